@@ -1,0 +1,19 @@
+"""Composes the stages. Each stage reads the layers it needs from the Article and adds its own."""
+from __future__ import annotations
+
+from .article import Article
+from .text.segment import sentences, tokenize
+
+
+def analyze(article: Article) -> Article:
+    from .extract import claims, entities, places, quantities, times
+
+    text = article.text
+    article.sentences = [{"start": s, "end": e} for s, e in sentences(text)]
+    article.tokens = tokenize(text)
+    entities.extract_entities(article)      # KB aliases + gazetteer place names → article.entities
+    places.resolve_places(article)          # LOC entities → article.places (coordinates)
+    article.times = times.extract_times(text, article.published)
+    article.quantities = quantities.extract_quantities(text)
+    claims.extract_claims(article)          # cues, speakers, content, via, stance, targets
+    return article

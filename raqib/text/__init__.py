@@ -1,0 +1,1 @@
+"""Arabic text machinery: normalisation with an offset map, sentences, tokens and clitics."""
