@@ -17,3 +17,15 @@ def analyze(article: Article) -> Article:
     article.quantities = quantities.extract_quantities(text)
     claims.extract_claims(article)          # cues, speakers, content, via, stance, targets
     return article
+
+
+def analyze_all(paths, published=None, id=None):
+    """Read and analyse every input; yields Articles, or ReadError for inputs that cannot be read."""
+    from .read import read_path
+
+    for path in paths:
+        for item in read_path(path, published=published, id=id):
+            if isinstance(item, Exception):
+                yield item
+            else:
+                yield analyze(item)

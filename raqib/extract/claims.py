@@ -1,0 +1,774 @@
+"""Claims layer: who says what, through whom, with which stance.
+
+A claim hangs on a cue from `lang/ar/cues.tsv`:
+- a finite reporting verb ("قال X إن C", "X قالت إن C", "اتهمت X Y بـ C"),
+- a relay verb ("نقلت وكالة V عن X أن C": speaker X, via V),
+- a circumstantial participle ("، مضيفا أن C": the main clause's speaker),
+- a preposition ("C، بحسب X" / "وبحسب X، فإن C").
+The speaker is the noun phrase the grammar puts there; when it is elided, a pronoun or an anaphor
+("الوزارة"), it resolves to the nearest earlier actor. Content is the complement clause, a quotation
+(direct_quote) or the rest of the clause. Stance comes from the cue, or from markers in the content
+when the cue is neutral (`lang/ar/stance_markers.tsv`).
+"""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..text.normalize import QUOTE_CHARS, normalize_key
+from .entities import clitic_chars
+
+LANG = Path(__file__).resolve().parent.parent / "lang" / "ar"
+
+OPEN_QUOTES = set('"«“„')
+CLOSE_QUOTES = set('"»”')
+COMMA = {"،", ","}
+SENT_END = {".", "!", "?", "؟", "…"}
+CONJ = ("و", "ف")
+MAX_SPEAKER_WORDS = 12
+
+
+@dataclass(frozen=True)
+class Cue:
+    kind: str
+    stance: str
+    needs: str
+    words: tuple
+
+
+def _rows(name):
+    with (LANG / name).open(encoding="utf-8", newline="") as f:
+        lines = (l for l in f if l.strip() and not l.startswith("#"))
+        yield from csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+
+
+@dataclass
+class Lexicon:
+    cues: dict          # first normalised word -> list[Cue], longest first
+    roles: dict         # role -> set of normalised words
+    anaphors: dict      # normalised word -> (type, head)
+    markers: list       # (words tuple, prefix?, stance, where)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    cues: dict = {}
+    for r in _rows("cues.tsv"):
+        words = tuple(normalize_key(r["form"]).split())
+        if not words:
+            continue
+        cue = Cue(r["kind"], r["stance"], normalize_key(r.get("needs") or ""), words)
+        cues.setdefault(words[0], []).append(cue)
+    for lst in cues.values():
+        lst.sort(key=lambda c: -len(c.words))
+    roles: dict = {}
+    anaphors = {}
+    for r in _rows("claim_words.tsv"):
+        w = normalize_key(r["word"])
+        roles.setdefault(r["role"], set()).add(w)
+        if r["role"] == "anaphor":
+            t, _, head = (r.get("value") or "").partition(":")
+            anaphors[w] = (t, normalize_key(head))
+    markers = []
+    for r in _rows("stance_markers.tsv"):
+        m = r["marker"].strip()
+        prefix = m.endswith("*")
+        words = tuple(normalize_key(m.rstrip("*")).split())
+        markers.append((words, prefix, r["stance"], r["where"]))
+    return Lexicon(cues, roles, anaphors, markers)
+
+
+STANCE_PRIORITY = ["deny", "accuse", "warn", "demand", "confirm"]
+
+
+class _Doc:
+    """Token-level view of an article for the claim rules."""
+
+    def __init__(self, article):
+        self.a = article
+        self.text = article.text
+        self.toks = article.tokens
+        self.lex = lexicon()
+        n = len(self.toks)
+        # sentence index per token
+        self.sent_of = [0] * n
+        sents = article.sentences or [{"start": 0, "end": len(self.text)}]
+        si = 0
+        self.sent_tok = []  # (first token, last token + 1) per sentence
+        first = 0
+        for i, t in enumerate(self.toks):
+            while si < len(sents) - 1 and t.start >= sents[si]["end"]:
+                self.sent_tok.append((first, i))
+                first = i
+                si += 1
+            self.sent_of[i] = si
+        self.sent_tok.append((first, n))
+        while len(self.sent_tok) < len(sents):
+            self.sent_tok.append((n, n))
+        # entity mention per token
+        self.ent_at = [None] * n
+        self.mentions = []  # (start, end, entity)
+        for e in article.entities:
+            for m in e["mentions"]:
+                self.mentions.append((m["start"], m["end"], e))
+        self.mentions.sort(key=lambda x: x[0])
+        j = 0
+        for i, t in enumerate(self.toks):
+            for s, e, ent in self.mentions:
+                if s < t.end and e > t.start:
+                    self.ent_at[i] = (s, e, ent)
+                    break
+        self.time_spans = [(t["start"], t["end"]) for t in (article.times or [])]
+
+    # --- word helpers
+    def bare(self, i) -> str:
+        """Normalised token without a leading conjunction و/ف."""
+        t = self.toks[i]
+        for clen, stem in t.stems:
+            if clen == 0:
+                continue
+            if clen == 1 and t.norm[0] in CONJ:
+                return stem
+        return t.norm
+
+    def readings(self, i):
+        """The token's normalised form and its form without a conjunction و/ف."""
+        t = self.toks[i]
+        out = [t.norm]
+        if len(t.norm) > 2 and t.norm[0] in CONJ:
+            out.append(t.norm[1:])
+        return out
+
+    def is_role(self, i, role) -> bool:
+        words = self.lex.roles.get(role, ())
+        return any(r in words for r in self.readings(i))
+
+    def in_time(self, i) -> bool:
+        t = self.toks[i]
+        return any(s < t.end and e > t.start for s, e in self.time_spans)
+
+    def is_quote(self, i) -> bool:
+        return self.toks[i].text in QUOTE_CHARS or self.toks[i].text in ("«", "»")
+
+
+def _find_cues(doc: _Doc):
+    """(token index, number of tokens, Cue) for every cue in the text."""
+    toks = doc.toks
+    out = []
+    i = 0
+    n = len(toks)
+    while i < n:
+        t = toks[i]
+        if not t.is_word:
+            i += 1
+            continue
+        found = None
+        for r in doc.readings(i):
+            for cue in doc.lex.cues.get(r, ()):
+                k = len(cue.words)
+                # following words (skip nothing)
+                ok = True
+                j = i
+                for w in cue.words[1:]:
+                    j += 1
+                    if j >= n or toks[j].norm != w:
+                        ok = False
+                        break
+                if not ok:
+                    continue
+                if cue.needs:
+                    window = [toks[x].norm for x in range(j + 1, min(n, j + 12)) if toks[x].is_word]
+                    if not any(cue.needs in w for w in window):
+                        continue
+                found = (i, j - i + 1, cue)
+                break
+            if found:
+                break
+        if found:
+            out.append(found)
+            i += found[1]
+        else:
+            i += 1
+    return out
+
+
+def _span(doc, a, b):
+    """Character span of tokens a..b-1 (trimmed of punctuation at both ends)."""
+    toks = doc.toks
+    while a < b and not toks[a].is_word and not doc.is_quote(a):
+        a += 1
+    while b > a and not toks[b - 1].is_word and not doc.is_quote(b - 1):
+        b -= 1
+    if a >= b:
+        return None
+    return toks[a].start, toks[b - 1].end
+
+
+def _strip_quotes_span(text, s, e):
+    while s < e and (text[s] in QUOTE_CHARS or text[s].isspace()):
+        s += 1
+    while e > s and (text[e - 1] in QUOTE_CHARS or text[e - 1].isspace() or text[e - 1] in ".،,"):
+        e -= 1
+    return s, e
+
+
+class ClaimFinder:
+    def __init__(self, article):
+        self.doc = _Doc(article)
+        self.claims = []
+        self.quoted = []  # char spans of direct quotes already taken
+
+    # ---------- speaker phrase
+    def speaker_phrase(self, i, end, allow_stop_first=False):
+        """Noun phrase starting at token i (before token `end`). Returns (a, b) token range."""
+        doc, toks = self.doc, self.doc.toks
+        j = i
+        words = 0
+        while j < end and words < MAX_SPEAKER_WORDS:
+            t = toks[j]
+            m = doc.ent_at[j]
+            if m is not None:
+                # consume the whole mention
+                while j < end and toks[j].start < m[1]:
+                    j += 1
+                words += 1
+                continue
+            if not t.is_word:
+                if doc.is_quote(j):
+                    # a quoted name: “الدفاع” — closes within four tokens
+                    k = j + 1
+                    while k < min(end, j + 6) and not doc.is_quote(k) and toks[k].is_word:
+                        k += 1
+                    if k < end and doc.is_quote(k) and k > j + 1 and (words > 0 or k - j <= 4):
+                        j = k + 1
+                        words += k - j
+                        continue
+                break
+            if doc.is_role(j, "comp") or (words and doc.in_time(j)):
+                break
+            if words == 0 and doc.in_time(j):
+                break
+            if doc.is_role(j, "stop") and words > 0:
+                # "لدى"/"من"/"في" inside a title: keep when a name follows right after
+                if t.norm in ("لدي", "من", "في", "باسم") and j + 1 < end and doc.ent_at[j + 1] is not None \
+                        and words < 6:
+                    j += 1
+                    continue
+                break
+            if doc.is_role(j, "stop") and words == 0 and not allow_stop_first:
+                break
+            if words > 0 and (doc.is_role(j, "via_prep") or self._is_via_start(j)):
+                break
+            if words > 0 and self._cue_at(j):
+                break
+            j += 1
+            words += 1
+        return i, j
+
+    def _cue_at(self, j):
+        return j in self.cue_index
+
+    def _is_via_start(self, j):
+        """"لوكالة"/"لصحيفة"/"لـ" introducing an outlet."""
+        doc, t = self.doc, self.doc.toks[j]
+        if t.norm == "ل" or t.text in ("لـ", "ل"):
+            return True
+        for clen, stem in t.stems:
+            if clen == 1 and t.norm.startswith("ل") and stem in doc.lex.roles.get("outlet", ()):
+                return True
+        return False
+
+    # ---------- entity helpers
+    def entity_in(self, s, e, prefer=("PER", "ORG", "LOC")):
+        best = None
+        for ms, me, ent in self.doc.mentions:
+            if ms < e and me > s:
+                rank = prefer.index(ent["type"]) if ent["type"] in prefer else 9
+                cand = (rank, ms if ent["type"] != "PER" else -ms, ent)
+                if best is None or cand[:2] < best[:2]:
+                    best = cand
+        return best[2]["id"] if best else None
+
+    def resolve_anaphor(self, word_idx, before_pos):
+        """Nearest earlier entity compatible with an anaphoric noun (الوزارة → وزارة...)."""
+        doc = self.doc
+        r = None
+        for w in doc.readings(word_idx):
+            t = doc.toks[word_idx]
+            cands = [w] + [stem for clen, stem in t.stems if clen]
+            for c in cands:
+                if c in doc.lex.anaphors:
+                    r = doc.lex.anaphors[c]
+                    break
+            if r:
+                break
+        if not r:
+            return None
+        typ, head = r
+        for ms, me, ent in reversed(doc.mentions):
+            if ms >= before_pos or ent["type"] != typ:
+                continue
+            name = normalize_key(ent.get("name") or "")
+            mtext = normalize_key(doc.text[ms:me])
+            if not head or name.startswith(head) or mtext.startswith(head) or \
+                    name.startswith("ال" + head) or mtext.startswith("ال" + head):
+                return ent["id"]
+        # previous claim speaker of the right type
+        for c in reversed(self.claims):
+            sp = c.get("speaker")
+            if sp and sp.get("entity"):
+                ent = self._ent(sp["entity"])
+                if ent and ent["type"] == typ:
+                    return ent["id"]
+        return None
+
+    def _ent(self, eid):
+        for e in self.doc.a.entities:
+            if e["id"] == eid:
+                return e
+        return None
+
+    def make_speaker(self, a, b):
+        """Speaker dict from token range a..b (a leading channel noun — بيان — is skipped)."""
+        doc = self.doc
+        while a < b and (doc.is_role(a, "channel") or not doc.toks[a].is_word and not doc.is_quote(a)):
+            a += 1
+        sp = _span(doc, a, b)
+        if not sp:
+            return None
+        s, e = _strip_quotes_span(doc.text, *sp)
+        if e <= s:
+            return None
+        ent = self.entity_in(s, e)
+        if ent is None and doc.toks[a].is_word:
+            ent = self.resolve_anaphor(a, s)
+        return {"start": s, "end": e, "text": doc.text[s:e], "entity": ent}
+
+    def previous_speaker(self, pos, sent):
+        """The speaker of the nearest earlier claim (elided subjects, أضاف، مضيفا)."""
+        for c in reversed(self.claims):
+            if c["_pos"] < pos and c.get("speaker") and sent - c["_sent"] <= 4:
+                return dict(c["speaker"]), c
+        return None, None
+
+    def subject_before(self, i, sent_first):
+        """An entity mention that ends right before the cue ("تركيا تنتقد", "وكانت X قد ذكرت")."""
+        doc, toks = self.doc, self.doc.toks
+        j = i - 1
+        while j >= sent_first and (toks[j].norm in ("قد", "لقد", "وقد") or doc.is_quote(j)):
+            j -= 1
+        if j < sent_first:
+            return None
+        m = doc.ent_at[j]
+        if m is None:
+            return None
+        s, e, ent = m
+        # the mention should start the clause: sentence start, كان/كانت, a comma, or و
+        k = j
+        while k >= sent_first and toks[k].start >= s:
+            k -= 1
+        if k >= sent_first and not (toks[k].text in COMMA or self.doc.bare(k) in ("كان", "كانت", "كانوا", "ان", "لكن")
+                                    or doc.is_quote(k)):
+            return None
+        ps, pe = _strip_quotes_span(doc.text, s, e)
+        return {"start": ps, "end": pe, "text": doc.text[ps:pe], "entity": ent["id"]}
+
+    # ---------- content
+    def content_from(self, j, end, stop_at_cue=True):
+        """Content starting at token j up to `end` (sentence end or next cue); a quotation when
+        it opens with a quote mark (then it may run past the sentence to its closing mark)."""
+        doc, toks = self.doc, self.doc.toks
+        while j < end and toks[j].text in COMMA | {":"}:
+            j += 1
+        if j >= len(toks):
+            return None
+        if doc.is_quote(j) and toks[j].text not in "»”":
+            # direct quote: find the closing mark
+            k = j + 1
+            limit = min(len(toks), j + 600)
+            while k < limit:
+                tt = toks[k].text
+                if tt in ("”", "»") or (tt in ('"',) and toks[j].text == '"'):
+                    break
+                if tt in ("“", "«") and toks[j].text in ("“", "«"):
+                    break  # a new quote opens: the previous one was unbalanced
+                if "\n" in doc.text[toks[k - 1].end:toks[k].start]:
+                    break  # quotations do not run across paragraphs
+                k += 1
+            s, e = toks[j + 1].start if j + 1 < len(toks) else toks[j].end, toks[k - 1].end
+            if k - j < 3:
+                return None
+            # a short quoted phrase followed by more text is not a full quotation
+            after = k + 1
+            if k < limit and after < end and toks[after].is_word and k - j <= 6:
+                sp = _span(doc, j, end)
+                if not sp:
+                    return None
+                s, e = _strip_quotes_span(doc.text, *sp)
+                return s, e, False, end
+            s, e = _strip_quotes_span(doc.text, s, e)
+            return s, e, True, k + 1
+        sp = _span(doc, j, end)
+        if not sp:
+            return None
+        s, e = _strip_quotes_span(doc.text, *sp)
+        if e - s < 6:
+            return None
+        return s, e, False, end
+
+    def clause_end(self, i, sent_last):
+        """Where the content that follows token i ends: the sentence end, or a comma before the
+        next participle or prepositional cue (which starts a claim of its own)."""
+        toks = self.doc.toks
+        for (ci, n, cue) in self.cue_list:
+            if ci <= i or ci >= sent_last:
+                continue
+            if cue.kind in ("part", "prep", "verb", "relay"):
+                # only when separated by a comma/quote or a conjunction و
+                k = ci - 1
+                if toks[ci].norm[0] in CONJ and cue.kind != "prep" and toks[ci].norm not in self.doc.lex.cues:
+                    return ci
+                if k > i and (toks[k].text in COMMA or self.doc.is_quote(k)):
+                    return k
+        return sent_last
+
+    # ---------- stance
+    def stance(self, cue, s, e, cue_end_pos):
+        if cue.stance != "assert":
+            return cue.stance
+        doc = self.doc
+        content_words = normalize_key(doc.text[s:e]).split()
+        after_cue = normalize_key(doc.text[cue_end_pos:min(s, cue_end_pos + 80)]).split()[:8]
+        found = set()
+        for words, prefix, stance, where in doc.lex.markers:
+            seq = after_cue + content_words[:40] if where == "cue" else content_words
+            if where == "cue":
+                seq = after_cue
+            if _contains(seq, words, prefix):
+                found.add(stance)
+        for st in STANCE_PRIORITY:
+            if st in found:
+                return st
+        return "assert"
+
+    # ---------- main
+    def run(self):
+        doc, toks = self.doc, self.doc.toks
+        self.cue_list = _find_cues(doc)
+        self.cue_index = {ci for ci, _, _ in self.cue_list}
+        for ci, n, cue in self.cue_list:
+            t = toks[ci]
+            if any(qs <= t.start < qe for qs, qe in self.quoted):
+                continue
+            sent = doc.sent_of[ci]
+            first, last = doc.sent_tok[sent]
+            try:
+                if cue.kind == "prep":
+                    self.prep_claim(ci, n, cue, sent, first, last)
+                elif cue.kind == "part":
+                    self.part_claim(ci, n, cue, sent, first, last)
+                else:
+                    self.verb_claim(ci, n, cue, sent, first, last)
+            except IndexError:
+                continue
+        return self.claims
+
+    def add(self, ci, n, cue, sent, speaker, content, via, stance_cue=None):
+        doc = self.doc
+        s, e, direct, _ = content
+        if e - s < 4:
+            return
+        for c in self.claims:  # one content, one claim
+            if c["content"]["start"] == s and c["content"]["end"] == e:
+                return
+        cs, ce = doc.toks[ci].start, doc.toks[ci + n - 1].end
+        # the cue span excludes a leading conjunction
+        t = doc.toks[ci]
+        if len(t.norm) > 2 and t.norm[0] in CONJ and doc.readings(ci)[-1] != t.norm:
+            cs = t.start + clitic_chars(t.text, 1)
+        claim = {
+            "id": None,
+            "sentence": sent,
+            "cue": {"start": cs, "end": ce, "text": doc.text[cs:ce]},
+            "speaker": speaker,
+            "content": {"start": s, "end": e, "text": doc.text[s:e]},
+            "stance": self.stance(stance_cue or cue, s, e, ce),
+            "via": via,
+            "direct_quote": direct,
+            "targets": [],
+            "_pos": cs, "_sent": sent,
+        }
+        spk = speaker.get("entity") if speaker else None
+        targets = []
+        for ms, me, ent in doc.mentions:
+            if ms >= s and me <= e and ent["id"] != spk and ent["id"] not in targets:
+                targets.append(ent["id"])
+        claim["targets"] = targets
+        if direct:
+            self.quoted.append((s, e))
+        self.claims.append(claim)
+
+    def via_between(self, a, b):
+        """Outlets in tokens a..b introduced by لـ/لوكالة/مع (a statement made to an outlet)."""
+        doc, toks = self.doc, self.doc.toks
+        out = []
+        j = a
+        while j < b:
+            if self._is_via_start(j) or (toks[j].norm == "مع" and j + 1 < b and
+                                         (doc.is_role(j + 1, "outlet") or self._outlet_entity(j + 1))):
+                k = j + 1 if (toks[j].norm in ("ل", "مع") or toks[j].text == "لـ") else j
+                # "لـ" glued: the outlet word is the token itself minus ل
+                p, q = self.speaker_phrase(k, b, allow_stop_first=True) if k > j else (j, j + 1)
+                if k == j:
+                    p, q = self.speaker_phrase(j + 1, b, allow_stop_first=True)
+                    p = j
+                sp = _span(doc, p, q)
+                if sp:
+                    s, e = sp
+                    if k == j:  # strip the ل clitic
+                        s = toks[j].start + clitic_chars(toks[j].text, 1)
+                    s, e = _strip_quotes_span(doc.text, s, e)
+                    if e > s:
+                        out.append({"start": s, "end": e, "text": doc.text[s:e], "entity": self.entity_in(s, e)})
+                j = max(q, j + 1)
+            else:
+                j += 1
+        return out
+
+    def _outlet_entity(self, j):
+        m = self.doc.ent_at[j]
+        return m is not None and m[2]["type"] == "ORG"
+
+    def find_comp(self, j, end):
+        """First complementizer, colon or opening quote at or after token j (before end)."""
+        doc, toks = self.doc, self.doc.toks
+        k = j
+        while k < end:
+            if k in self.cue_index and k != j:
+                return None
+            if doc.is_role(k, "comp"):
+                return k, k + 1
+            if toks[k].text == ":":
+                return k, k + 1
+            if doc.is_quote(k) and toks[k].text not in "»”" and k + 4 < end:
+                # a quotation opening after a comma or directly
+                nxt = k + 1
+                close = next((x for x in range(nxt, min(end, nxt + 8)) if doc.is_quote(x)), None)
+                if close is None:
+                    return k, k
+            k += 1
+        return None
+
+    def relay(self, j, end):
+        """After a relay verb: "وكالة V عن X [عن Y]" → (via list, speaker token range)."""
+        doc, toks = self.doc, self.doc.toks
+        chain = []
+        a = j
+        while True:
+            p, q = self.speaker_phrase(a, end)
+            if q < end and toks[q].norm == "عن":
+                chain.append((p, q))
+                a = q + 1
+                continue
+            chain.append((p, q))
+            break
+        via = []
+        for p, q in chain[:-1]:
+            sp = _span(doc, p, q)
+            if sp:
+                s, e = _strip_quotes_span(doc.text, *sp)
+                if e > s:
+                    via.append({"start": s, "end": e, "text": doc.text[s:e], "entity": self.entity_in(s, e)})
+        return via, chain[-1]
+
+    def verb_claim(self, ci, n, cue, sent, first, last):
+        doc, toks = self.doc, self.doc.toks
+        j = ci + n
+        # "رفض التعليق": no statement
+        if j < last and doc.is_role(j, "no_claim"):
+            return
+        end = self.clause_end(ci, last)
+        via = []
+        if cue.kind == "relay":
+            via, (p, q) = self.relay(j, end)
+            if not via:
+                speaker = self.make_speaker(p, q) if q > p else None
+            else:
+                speaker = self.make_speaker(p, q)
+        else:
+            p, q = self.speaker_phrase(j, end)
+            speaker = self.make_speaker(p, q) if q > p else None
+            if speaker and q == p:
+                speaker = None
+        after = q if (cue.kind == "relay" or q > p) else j
+        comp = self.find_comp(after, end)
+        if comp is None and doc.is_role(after, "comp") if after < end else False:
+            comp = (after, after + 1)
+        # an elided or preceding subject
+        inherited = None
+        if speaker is None:
+            speaker = self.subject_before(ci, first)
+            if speaker is None:
+                speaker, inherited = self.previous_speaker(toks[ci].start, sent)
+        if comp is not None:
+            via += self.via_between(after, comp[0])
+            content = self.content_from(comp[1], end)
+        else:
+            # no complementizer: the object clause follows the speaker ("اتهمت X Y بـ", "دعا X إلى")
+            k = after
+            while k < end and (doc.in_time(k) or toks[k].text in COMMA):
+                k += 1
+            content = self.content_from(k, end) if k < end else None
+            if content is None:
+                # content before the cue: «QUOTE»، قال X / C، يقول X
+                content = self.content_before(ci, first)
+        if content is None:
+            return
+        if inherited is not None and not via and cue.kind != "relay":
+            via = [dict(v) for v in inherited.get("via", [])]
+        self.add(ci, n, cue, sent, speaker, content, via)
+
+    def content_before(self, ci, first):
+        doc, toks = self.doc, self.doc.toks
+        k = ci - 1
+        if k < first or not (toks[k].text in COMMA or doc.is_quote(k)):
+            return None
+        while k >= first and (toks[k].text in COMMA or doc.is_quote(k)):
+            k -= 1
+        if k < first:
+            return None
+        a = first
+        while a < k and toks[a].text in COMMA:
+            a += 1
+        sp = _span(doc, a, k + 1)
+        if not sp:
+            return None
+        s, e = _strip_quotes_span(doc.text, *sp)
+        if e - s < 10:
+            return None
+        direct = doc.is_quote(first) or doc.text[sp[0]] in OPEN_QUOTES
+        return s, e, direct, ci
+
+    def part_claim(self, ci, n, cue, sent, first, last):
+        doc = self.doc
+        end = self.clause_end(ci, last)
+        comp = self.find_comp(ci + n, end)
+        j = comp[1] if comp else ci + n
+        content = self.content_from(j, end)
+        if content is None:
+            return
+        speaker = None
+        inherited = None
+        for c in reversed(self.claims):
+            if c["_sent"] == sent and c["_pos"] < doc.toks[ci].start:
+                speaker, inherited = (dict(c["speaker"]) if c["speaker"] else None), c
+                break
+        if speaker is None:
+            # the main clause's subject: the first entity of the sentence
+            for ms, me, ent in doc.mentions:
+                if doc.toks[first].start <= ms < doc.toks[ci].start and ent["type"] in ("PER", "ORG", "LOC"):
+                    speaker = {"start": ms, "end": me, "text": doc.text[ms:me], "entity": ent["id"]}
+                    break
+        if speaker is None:
+            speaker, inherited = self.previous_speaker(doc.toks[ci].start, sent)
+        via = [dict(v) for v in inherited.get("via", [])] if inherited else []
+        self.add(ci, n, cue, sent, speaker, content, via)
+
+    def prep_claim(self, ci, n, cue, sent, first, last):
+        doc, toks = self.doc, self.doc.toks
+        j = ci + n
+        # "بحسب ما نقلت/أفادت X": a verb follows
+        stance_cue = None
+        via = []
+        end = self.clause_end(ci, last)
+        if j < end and toks[j].norm in ("ما", "لما"):
+            j += 1
+        nxt = [c for c in self.cue_list if c[0] == j]
+        if nxt:
+            vci, vn, vcue = nxt[0]
+            self.cue_index.discard(vci)
+            self.cue_list = [c for c in self.cue_list if c[0] != vci]
+            j = vci + vn
+            if vcue.kind == "relay":
+                via, (p, q) = self.relay(j, end)
+            else:
+                p, q = self.speaker_phrase(j, end)
+            stance_cue = vcue if vcue.stance != "assert" else None
+        else:
+            # "وفقا لـ X", "نقلا عن X": skip the preposition
+            if j < end and (toks[j].norm in ("ل", "عن") or toks[j].text == "لـ"):
+                j += 1
+            p, q = self.speaker_phrase(j, end, allow_stop_first=False)
+            if q == p and j < end and toks[j].norm.startswith("ل") and toks[j].is_word:
+                p, q = self.speaker_phrase(j, end, allow_stop_first=True)
+        speaker = self.make_speaker(p, q) if q > p else None
+        if speaker and speaker["start"] < toks[j].start and p < len(toks):
+            pass
+        if speaker and p < len(toks) and toks[p].norm.startswith("ل") and toks[p].is_word and \
+                toks[p].text.startswith("ل") and len(toks[p].norm) > 3 and not doc.ent_at[p]:
+            pass
+        # strip a ل clitic glued to the speaker ("لمؤسسة", "للوزارة")
+        if speaker and doc.text[speaker["start"]] == "ل" and cue.words[0] in ("وفقا", "وفق", "طبقا"):
+            s = speaker["start"] + 1
+            if doc.text[s] == "ل":
+                pass
+            speaker = {**speaker, "start": s, "text": doc.text[s:speaker["end"]]}
+        # clause position: sentence-initial ("وبحسب X، فإن C") or final ("C، وفق X")
+        k = ci - 1
+        initial = k < first or all(not toks[x].is_word for x in range(first, ci))
+        if initial:
+            a = q
+            while a < end and (toks[a].text in COMMA or toks[a].norm in ("فان", "فان", "فانه", "فانها", "ان")):
+                a += 1
+            content = self.content_from(a, end)
+        else:
+            content = self.content_before(ci, first) or self._content_around(ci, first, q, end)
+        if content is None:
+            return
+        self.add(ci, n, cue, sent, speaker, content, via, stance_cue)
+
+    def _content_around(self, ci, first, q, end):
+        """"ينص الاتفاق، حسب X، على …": content is the clause around the attribution."""
+        doc = self.doc
+        sp = _span(doc, first, end)
+        if not sp:
+            return None
+        s, e = _strip_quotes_span(doc.text, *sp)
+        if e - s < 10:
+            return None
+        return s, e, False, end
+
+
+def _contains(seq, words, prefix):
+    n = len(words)
+    if n == 0:
+        return False
+    for i in range(len(seq) - n + 1):
+        ok = True
+        for k in range(n):
+            w = seq[i + k]
+            target = words[k]
+            last = k == n - 1
+            if last and prefix:
+                if not (w.startswith(target) or w[1:].startswith(target) if len(w) > 1 else False):
+                    ok = False
+                    break
+            elif w != target and not (len(w) > 2 and w[0] in "وفبل" and w[1:] == target):
+                ok = False
+                break
+        if ok:
+            return True
+    return False
+
+
+def extract_claims(article) -> None:
+    finder = ClaimFinder(article)
+    claims = finder.run()
+    claims.sort(key=lambda c: c["content"]["start"])
+    for k, c in enumerate(claims):
+        c["id"] = f"C{k + 1}"
+        c.pop("_pos", None)
+        c.pop("_sent", None)
+    article.claims = claims

@@ -1,0 +1,629 @@
+"""Time expressions in Arabic news text, resolved against the publication date.
+
+`extract_times(text, published)` returns non-overlapping expressions sorted by start:
+``{"start", "end", "text", "value"}`` with offsets into `text` (end exclusive) and a value of
+``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY`` or ``PAST_REF`` / ``PRESENT_REF`` / ``FUTURE_REF``.
+
+Conventions (see shared GOLD.md "times"):
+- a weekday is the latest such day on or before the publication date ("الماضي" → strictly before,
+  "المقبل/القادم" → strictly after); اليوم = publication date, أمس = the day before;
+- "الأسبوع الماضي/المقبل" → the month of the date a week before/after; this week → PRESENT_REF;
+- a month without a year takes the publication year; "الماضي" moves it to the year before when the
+  month has not yet come this year; with no qualifier, a month later than the publication month is
+  taken as last year's unless the sentence speaks of the future (سـ / سوف / المقرر …);
+- "منذ/قبل N أيام|أسابيع|أشهر|أعوام" → the date, month or year N units back; with no number, with
+  أكثر من or بضعة it is PAST_REF; durations ("لسنوات", "بعد ساعات", "خلال يومين") are not times;
+- clock times and parts of a day standing alone ("صباحا", "الساعة 3:25") take the last full date
+  mentioned before them, else the publication date;
+- back-references and vague spans (حينها، السنوات الماضية) are PAST_REF, "الآن/حاليا" PRESENT_REF.
+
+When `published` is None (or unreadable), nothing is resolved against an assumed "today": expressions
+carrying their own year keep a calendar value, and everything relative falls back to the direction it
+points (past qualifiers, unqualified weekdays and months, أمس, "منذ …" → PAST_REF; اليوم and current
+qualifiers → PRESENT_REF; المقبل, غدا → FUTURE_REF).
+
+Matching runs on `raqib.text.normalize.Normalized(text).norm`; all word lists live in
+``raqib/lang/ar/months.tsv``, ``time_words.tsv``, ``time_numbers.tsv`` and ``time_refs.tsv``.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from pathlib import Path
+
+from raqib.text.normalize import Normalized, normalize
+
+_LANG = Path(__file__).resolve().parent.parent / "lang" / "ar"
+
+PAST, PRESENT, FUTURE = "PAST_REF", "PRESENT_REF", "FUTURE_REF"
+
+
+# ----------------------------------------------------------------------------- data loading
+
+def _rows(name: str) -> list[list[str]]:
+    out = []
+    with open(_LANG / name, encoding="utf-8") as fh:
+        for line in fh:
+            line = line.rstrip("\n")
+            if not line.strip() or line.startswith("#"):
+                continue
+            out.append(line.split("\t"))
+    return out
+
+
+def _key(s: str) -> str:
+    return " ".join(normalize(s).split())
+
+
+class _Lex:
+    """All word lists, normalised, with the compiled patterns built from them."""
+
+    def __init__(self) -> None:
+        self.months: dict[str, int] = {}
+        self.ambiguous: set[str] = set()
+        for name, num, _variety, amb in _rows("months.tsv"):
+            k = _key(name)
+            self.months[k] = int(num)
+            if amb.strip() == "1":
+                self.ambiguous.add(k)
+        self.words: dict[str, dict[str, str]] = {}
+        for kind, phrase, value in _rows("time_words.tsv"):
+            self.words.setdefault(kind, {})[_key(phrase)] = value.strip()
+        self.numbers: dict[str, dict[str, int]] = {}
+        for kind, word, value in _rows("time_numbers.tsv"):
+            self.numbers.setdefault(kind, {})[_key(word)] = int(value)
+        self.refs = {_key(p): v.strip() for p, v in _rows("time_refs.tsv")}
+        self._compile()
+
+    # -- regex helpers
+    @staticmethod
+    def _alt(words, al_clitic: bool = False) -> str:
+        parts = []
+        for w in sorted(set(words), key=len, reverse=True):
+            p = r"\s+".join(re.escape(t) for t in w.split())
+            if al_clitic and w.startswith("ال"):
+                # "للعام": the clitic ل has eaten the alef of ال
+                p = r"(?:ال|(?<=ل)ل)" + p[2:]
+            parts.append(p)
+        return "(?:" + "|".join(parts) + ")"
+
+    def _compile(self) -> None:
+        W = self.words
+        A = self._alt
+        B = r"(?<![\w])"
+        E = r"(?![\w])"
+        CL = r"(?P<cl>[وف]?[بلك]?)"
+
+        unamb = [m for m in self.months if m not in self.ambiguous]
+        amb = [m for m in self.months if m in self.ambiguous]
+        MON_U = A(unamb)
+        MON_ALL = A(list(self.months))
+        qual = A(W["qual"])
+        weekday = A(W["weekday"], True)
+        weekday_plain = A(W["weekday"])
+        relday = A(W["relday"], True)
+        ordinal = A(self.numbers["ordinal"])
+        cardinal = A(self.numbers["cardinal"])
+        part = A(W["part"])
+        daypart = A(W["daypart"])
+        daymod = A(W["daymod"])
+        yearword = A(W["yearword"])
+        calunit = A(W["calunit"], True)
+        months_any = MON_ALL
+
+        day = rf"(?:(?P<dnum>[0-3]?\d)(?!\d)|(?P<dord>{ordinal}))"
+        day2 = r"(?:\s*(?:و|-|الي|حتي)\s*(?P<d2>[0-3]?\d)(?!\d))"
+        # second month name of a dual form: "تشرين الثاني/نوفمبر", "نيسان/ أبريل", "أبريل نيسان"
+        mon2 = rf"(?:\s*[/\\\-]\s*(?P<m2a>{MON_ALL})|\s*\(\s*(?P<m2b>{MON_ALL})\s*\)|\s+(?P<m2c>{MON_ALL}))"
+        year_tail = (
+            rf"(?:\s*،?\s*(?:من\s+)?(?:{yearword}\s*)?(?P<year>(?:1[89]|20)\d\d)(?!\d)(?:م{E})?"
+            rf"|\s+(?:من\s+)?(?:(?P<ythis>هذا|هذه)\s+)?(?P<yunit>العام|السنه)(?:\s+(?P<yq>{qual}))?{E}"
+            rf"|\s+(?P<mq>{qual}){E})"
+        )
+        # a month name (ambiguous names only with a day before, a dual partner, a year/qualifier
+        # after, or a preposition / part word before)
+        month_core = (
+            rf"(?:(?P<mon>{MON_U}){E}{mon2}?"
+            rf"|(?P<mona>{A(amb)}){E}(?={mon2}|{year_tail}))"
+        )
+        self.re_date = re.compile(
+            B + CL +
+            rf"(?:(?P<part>{part})\s+(?:من\s+)?(?:شهر\s+)?"
+            rf"|(?:(?:{daymod})\s+)?(?:(?P<dp>{daypart})\s+)?(?:(?:يوم|يومي)\s+)?"
+            rf"(?:(?P<wd>{weekday})\s*،?\s*)?{day}{day2}?\s+(?:من\s+)?(?:شهر\s+)?"
+            rf"|شهر\s+)?"
+            rf"(?:{month_core}|(?P<amb_ctx>(?<=في )|(?<=منذ )|(?<=حتي )|(?<=خلال )|(?<=بعد )|(?<=قبل ))"
+            rf"(?P<monb>{A(amb)}){E})"
+            rf"{year_tail}?" + E
+        )
+        # "19 من الشهر الجاري"
+        self.re_day_of_month = re.compile(
+            B + CL + rf"(?:(?P<wd>{weekday})\s*،?\s*)?{day}\s+(?:من\s+)?(?:(?P<this>هذا)\s+)?الشهر"
+            rf"(?:\s+(?P<q>{qual}))?" + E
+        )
+        # numeric dates 26/11/2019, 2019-11-26
+        self.re_numdate = re.compile(
+            r"(?<![\w/.\-])(?:(?P<d>[0-3]?\d)[/.\-](?P<m>[01]?\d)[/.\-](?P<y>(?:19|20)\d\d)"
+            r"|(?P<y2>(?:19|20)\d\d)-(?P<m2>[01]\d)-(?P<d2>[0-3]\d))(?![\w/.\-])"
+        )
+        # weekday / relative day expressions
+        self.re_day = re.compile(
+            B + CL +
+            rf"(?:(?P<mod>{daymod})\s+)?(?:(?P<dp>{daypart})\s+)?(?:(?:يوم|يومي)\s+)?"
+            rf"(?:(?P<rel>{relday})(?!\s+(?:{A(W['today_block'])}){E})(?:\s*(?:يوم\s+)?(?P<wd_r>{weekday_plain}))?"
+            rf"|(?P<wd>{weekday})(?:\s*[-/،]?\s*(?P<wd2>{weekday_plain}))?"
+            rf"(?:\s+(?P<q>{qual})|\s+من\s+(?P<wq>الاسبوع\s+(?:{qual})))?)" + E
+        )
+        # calendar units with a qualifier or a demonstrative: الأسبوع الماضي، هذا العام، مطلع العام
+        self.re_calunit = re.compile(
+            B + CL +
+            rf"(?:(?P<part>{part})\s+(?:من\s+)?)?(?:(?P<this>هذا|هذه)\s+)?(?P<unit>{calunit})"
+            rf"(?:\s+(?P<q>{qual}))?" + E
+        )
+        # years
+        self.re_year = re.compile(
+            B + CL +
+            rf"(?:(?P<part>{part})\s+(?:من\s+)?)?(?:(?P<yw>{yearword})\s*)?"
+            rf"(?P<year>(?:1[89]|20)\d\d)(?![\d.,:%])(?:م{E})?" + rf"(?!\s*(?:%|٪|دولار|يورو))"
+        )
+        self.re_qty_before = re.compile(r"(?:" + A(W["qty_cue"]) + r")\s*$")
+        self.re_yearprep_before = re.compile(r"(?<![\w])[وف]?(?:" + A(W["yearprep"]) + r")\s*$")
+        # "منذ/قبل (نحو|أكثر من) N units"
+        unit = A(W["unit"])
+        self.re_ago = re.compile(
+            B + CL +
+            rf"(?P<ago>{A(W['ago'])})\s+(?:(?P<more>{A(W['more'])})\s+|(?:{A(W['approx'])})\s+)?"
+            rf"(?:(?P<few>{A(W['few'])})\s+|(?P<num>\d{{1,3}})\s*|(?P<card>{cardinal})\s+)?"
+            rf"(?P<unit>{unit}){E}(?!\s*(?:\d|{weekday_plain}|{months_any}|{relday}))"
+        )
+        # vague spans: السنوات الماضية، الأشهر القليلة الماضية، هذه الفترة
+        self.re_vague = re.compile(
+            B + CL +
+            rf"(?:(?P<demo>{A(W['demo'])})\s+)?(?P<v>{A(W['vague'], True)})"
+            rf"(?:\s+(?P<mid>ال\w+|\d+|ال\d+))?(?:\s+(?P<adj>{A(W['vague_adj'])}))?" + E
+        )
+        # clock times
+        hour = A(self.numbers["hour"])
+        tz = A(W["tz"])
+        self.re_clock = re.compile(
+            B + CL +
+            rf"(?:(?P<sa>الساعه)\s+(?:(?P<hh>[0-2]?\d(?:[:.][0-5]\d)?)(?![\d])|(?P<hw>{hour})"
+            rf"(?:\s+و\s*(?:النصف|الربع|الثلث|\d+\s+دقيقه)|\s+الا\s+(?:ربعا|ثلثا|ربع|ثلث))?)"
+            rf"|(?P<hm>[0-2]?\d:[0-5]\d)(?!\d))"
+            rf"(?:\s+(?:{A(W['clockmod'])}))?(?:\s+(?:{tz})\s+[\w]+)?" + E
+        )
+        self.re_dayadv = re.compile(B + CL + A(W["dayadv"]) + E)
+        self.re_refs = re.compile(B + CL + "(?P<ref>" + A(list(self.refs), True) + ")" + E)
+        self.re_future_cue = re.compile(
+            r"(?<![\w])[وف]?(?:" + A(W["future_cue"]) + r"|س[يتن](?:\w{3,}))" + E
+        )
+        self.not_future = {
+            "سياسه", "سياسي", "سياسيه", "سياسات", "سيطره", "سيطرت", "سيطر", "سيارات", "سياره",
+            "ستين", "سنوات", "سنويا", "سنوي", "سنويه", "سيناريو", "سيناء", "سياق", "سيول", "سيده",
+            "ستوكهولم", "سنغافوره", "سيدني", "سينما", "ستالين", "ستراتيجيه", "ستيفان", "سنجار",
+        }
+
+
+_LEX: _Lex | None = None
+
+
+def _lex() -> _Lex:
+    global _LEX
+    if _LEX is None:
+        _LEX = _Lex()
+    return _LEX
+
+
+# ----------------------------------------------------------------------------- date helpers
+
+def _parse_published(published: str | None):
+    if not published:
+        return None, None
+    s = published.strip()
+    try:
+        d = _dt.date.fromisoformat(s[:10])
+    except ValueError:
+        return None, None
+    hour = None
+    m = re.match(r"\d{4}-\d\d-\d\d[T ](\d\d):", s)
+    if m:
+        hour = int(m.group(1))
+    return d, hour
+
+
+def _ym(y: int, m: int) -> str:
+    return f"{y:04d}-{m:02d}"
+
+
+def _shift_month(y: int, m: int, k: int) -> tuple[int, int]:
+    t = y * 12 + (m - 1) + k
+    return t // 12, t % 12 + 1
+
+
+def _weekday_date(ref: _dt.date, wd: int, mode: int) -> _dt.date:
+    """mode 0: latest on or before ref; -1: strictly before; +1: strictly after."""
+    if mode > 0:
+        delta = (wd - ref.weekday()) % 7 or 7
+        return ref + _dt.timedelta(days=delta)
+    delta = (ref.weekday() - wd) % 7
+    if mode < 0 and delta == 0:
+        delta = 7
+    return ref - _dt.timedelta(days=delta)
+
+
+def _valid_date(y: int, m: int, d: int) -> str | None:
+    try:
+        return _dt.date(y, m, d).isoformat()
+    except ValueError:
+        return None
+
+
+def _dir(off: int) -> str:
+    return PAST if off < 0 else FUTURE if off > 0 else PRESENT
+
+
+# ----------------------------------------------------------------------------- extraction
+
+class _Ctx:
+    __slots__ = ("lex", "norm", "ref", "hour")
+
+    def __init__(self, lex, norm, ref, hour):
+        self.lex, self.norm, self.ref, self.hour = lex, norm, ref, hour
+
+    def future_before(self, pos: int) -> bool:
+        """Does the sentence before `pos` speak of the future?"""
+        lo = max(0, pos - 150)
+        seg = self.norm[lo:pos]
+        cut = max(seg.rfind("."), seg.rfind("!"), seg.rfind("؟"), seg.rfind("?"), seg.rfind("\n"))
+        if cut >= 0:
+            seg = seg[cut + 1:]
+        for m in self.lex.re_future_cue.finditer(seg):
+            w = m.group(0).lstrip("وف") if m.group(0)[0] in "وف" and len(m.group(0)) > 4 else m.group(0)
+            if w in self.lex.not_future or m.group(0) in self.lex.not_future:
+                continue
+            return True
+        return False
+
+
+def _month_num(lex: _Lex, g) -> int | None:
+    name = g("mon") or g("mona") or g("monb")
+    if not name:
+        return None
+    return lex.months.get(" ".join(name.split()))
+
+
+def _qual_off(lex: _Lex, q: str | None) -> int | None:
+    if not q:
+        return None
+    return int(lex.words["qual"][" ".join(q.split())])
+
+
+def _resolve_month(ctx: _Ctx, m: int, day: int | None, g, start: int) -> str | None:
+    lex, ref = ctx.lex, ctx.ref
+    year = g("year")
+    if year:
+        y = int(year)
+    else:
+        if ref is None:
+            q = _qual_off(lex, g("yq")) if g("yunit") else _qual_off(lex, g("mq"))
+            return _dir(q if q is not None else -1) if not g("ythis") else PRESENT
+        if g("yunit"):
+            off = _qual_off(lex, g("yq")) or 0
+            y = ref.year + off
+        else:
+            off = _qual_off(lex, g("mq"))
+            y = ref.year
+            after = m > ref.month or (m == ref.month and (day is None or day > ref.day))
+            before = m < ref.month or (m == ref.month and (day is None or day < ref.day))
+            if off is None:
+                if m > ref.month and not ctx.future_before(start):
+                    y -= 1
+            elif off < 0:
+                if after:
+                    y -= 1
+                y += off + 1  # "قبل الماضي"
+            elif off > 0:
+                if before:
+                    y += 1
+                y += off - 1
+    if day is None:
+        return _ym(y, m)
+    return _valid_date(y, m, day)
+
+
+def _day_value(lex: _Lex, g) -> int | None:
+    if g("dnum"):
+        d = int(g("dnum"))
+        return d if 1 <= d <= 31 else None
+    if g("dord"):
+        return lex.numbers["ordinal"].get(" ".join(g("dord").split()))
+    return None
+
+
+def _cands_date(ctx: _Ctx, out: list) -> None:
+    lex = ctx.lex
+    for mt in lex.re_date.finditer(ctx.norm):
+        g = mt.group
+        m = _month_num(lex, g)
+        if m is None:
+            continue
+        m2 = g("m2a") or g("m2b") or g("m2c")
+        if m2 and lex.months.get(" ".join(m2.split())) != m:
+            continue  # two different months: not a dual form
+        s, e = mt.end("cl"), mt.end()
+        has_day = g("dnum") is not None or g("dord") is not None
+        day = _day_value(lex, g) if has_day else None
+        if has_day and day is None:
+            continue
+        val = _resolve_month(ctx, m, day, g, s)
+        if val is None:
+            continue
+        if g("d2") and has_day:
+            # "يومي 8 و9 حزيران": the first day as its own expression, the second with the month
+            d2 = int(g("d2"))
+            first_end = mt.start("d2")
+            while first_end > s and ctx.norm[first_end - 1] in " و-":
+                first_end -= 1
+            v1 = val[:8] + f"{day:02d}" if len(val) == 10 else val
+            out.append((s, first_end, v1, 0))
+            v2 = _valid_date(int(val[:4]), m, d2) if len(val) == 10 else val
+            if v2:
+                out.append((mt.start("d2"), e, v2, 0))
+            continue
+        out.append((s, e, val, 0))
+
+
+def _cands_day_of_month(ctx: _Ctx, out: list) -> None:
+    lex, ref = ctx.lex, ctx.ref
+    if ref is None:
+        return
+    for mt in lex.re_day_of_month.finditer(ctx.norm):
+        g = mt.group
+        day = _day_value(lex, g)
+        if day is None:
+            continue
+        off = _qual_off(lex, g("q")) or 0
+        y, m = _shift_month(ref.year, ref.month, off)
+        v = _valid_date(y, m, day)
+        if v:
+            out.append((mt.end("cl"), mt.end(), v, 0))
+
+
+def _cands_numdate(ctx: _Ctx, out: list) -> None:
+    for mt in ctx.lex.re_numdate.finditer(ctx.norm):
+        if mt.group("y"):
+            v = _valid_date(int(mt.group("y")), int(mt.group("m")), int(mt.group("d")))
+        else:
+            v = _valid_date(int(mt.group("y2")), int(mt.group("m2")), int(mt.group("d2")))
+        if v:
+            out.append((mt.start(), mt.end(), v, 0))
+
+
+def _cands_day(ctx: _Ctx, out: list) -> None:
+    lex, ref = ctx.lex, ctx.ref
+    W = lex.words
+    for mt in lex.re_day.finditer(ctx.norm):
+        g = mt.group
+        s, e = mt.end("cl"), mt.end()
+        if g("rel"):
+            rel = " ".join(g("rel").split())
+            if rel.startswith("ل") and not rel.startswith("ال"):
+                rel = "ا" + rel  # "لليوم"
+            v = W["relday"].get(rel)
+            if v == "tonight":
+                off = -1 if (ctx.hour is not None and ctx.hour < 12) else 0
+            else:
+                off = int(v)
+            if ref is None:
+                out.append((s, e, _dir(off), 0))
+            else:
+                out.append((s, e, (ref + _dt.timedelta(days=off)).isoformat(), 0))
+            continue
+        wd_name = g("wd2") or g("wd")
+        wd_key = " ".join(wd_name.split())
+        if wd_key.startswith("ل") and not wd_key.startswith("ال"):
+            wd_key = "ا" + wd_key
+        wd = int(W["weekday"][wd_key])
+        off = _qual_off(lex, g("q"))
+        if ref is None:
+            out.append((s, e, _dir(off) if off else PAST, 0))
+            continue
+        if g("wq"):
+            wq = _qual_off(lex, g("wq").split()[-1]) or -1
+            d = _weekday_date(ref + _dt.timedelta(days=7 * wq), wd, 0)
+        elif off is None or off == 0:
+            if wd != ref.weekday() and ctx.future_before(s):
+                d = _weekday_date(ref, wd, 1)
+            else:
+                d = _weekday_date(ref, wd, 0)
+        elif off < 0:
+            d = _weekday_date(ref, wd, -1) - _dt.timedelta(days=7 * (-off - 1))
+        else:
+            d = _weekday_date(ref, wd, 1) + _dt.timedelta(days=7 * (off - 1))
+        out.append((s, e, d.isoformat(), 0))
+
+
+def _cands_calunit(ctx: _Ctx, out: list) -> None:
+    lex, ref = ctx.lex, ctx.ref
+    for mt in lex.re_calunit.finditer(ctx.norm):
+        g = mt.group
+        if not (g("q") or g("this") or g("part")):
+            continue
+        unit = lex.words["calunit"].get(" ".join(g("unit").split()).replace("لل", "ال", 1)
+                                        if g("unit").startswith("لل") else " ".join(g("unit").split()))
+        if unit is None:
+            u = g("unit")
+            unit = lex.words["calunit"].get("ا" + u) if u.startswith("ل") else None
+        if unit is None:
+            continue
+        off = _qual_off(lex, g("q")) if g("q") else 0
+        s, e = mt.end("cl"), mt.end()
+        if ref is None:
+            out.append((s, e, _dir(off), 0))
+            continue
+        if unit == "year":
+            out.append((s, e, f"{ref.year + off:04d}", 0))
+        elif unit == "month":
+            y, m = _shift_month(ref.year, ref.month, off)
+            out.append((s, e, _ym(y, m), 0))
+        else:  # week
+            if off == 0:
+                out.append((s, e, PRESENT, 0))
+            else:
+                d = ref + _dt.timedelta(days=7 * off)
+                out.append((s, e, _ym(d.year, d.month), 0))
+
+
+def _cands_year(ctx: _Ctx, out: list) -> None:
+    lex = ctx.lex
+    norm = ctx.norm
+    for mt in lex.re_year.finditer(norm):
+        g = mt.group
+        y = int(g("year"))
+        if not 1900 <= y <= 2100:
+            continue
+        s = mt.end("cl")
+        if not (g("part") or g("yw")):
+            before = norm[max(0, s - 20):s]
+            if lex.re_qty_before.search(before):
+                continue
+            # a bare number after a digit group or inside a range of quantities is not a year
+            if re.search(r"\d[\s,.]*$", before):
+                continue
+        out.append((s, mt.end(), f"{y:04d}", 0))
+
+
+_UNIT_BASE = {"day": "day", "days": "day", "day2": "day", "week": "week", "weeks": "week",
+              "week2": "week", "month": "month", "months": "month", "month2": "month",
+              "year": "year", "years": "year", "year2": "year", "decade": "decade",
+              "decades": "decade", "decade2": "decade"}
+
+
+def _cands_ago(ctx: _Ctx, out: list) -> None:
+    lex, ref = ctx.lex, ctx.ref
+    W = lex.words
+    for mt in lex.re_ago.finditer(ctx.norm):
+        g = mt.group
+        s, e = mt.end("cl"), mt.end()
+        ukind = W["unit"][" ".join(g("unit").split())]
+        base = _UNIT_BASE[ukind]
+        if g("more") or g("few"):
+            out.append((s, e, PAST, 0))
+            continue
+        if g("num"):
+            n = int(g("num"))
+        elif g("card"):
+            n = lex.numbers["cardinal"][" ".join(g("card").split())]
+        elif ukind.endswith("2"):
+            n = 2
+        elif ukind.endswith("s"):
+            out.append((s, e, PAST, 0))  # "منذ سنوات", "قبل أيام"
+            continue
+        else:
+            n = 1
+        if ref is None or n <= 0:
+            out.append((s, e, PAST, 0))
+            continue
+        if base == "day":
+            v = (ref - _dt.timedelta(days=n)).isoformat()
+        elif base == "week":
+            v = (ref - _dt.timedelta(days=7 * n)).isoformat()
+        elif base == "month":
+            v = _ym(*_shift_month(ref.year, ref.month, -n))
+        elif base == "year":
+            v = f"{ref.year - n:04d}"
+        else:
+            v = f"{ref.year - 10 * n:04d}"
+        out.append((s, e, v, 0))
+
+
+def _cands_vague(ctx: _Ctx, out: list) -> None:
+    lex = ctx.lex
+    W = lex.words
+    for mt in lex.re_vague.finditer(ctx.norm):
+        g = mt.group
+        adj = g("adj")
+        if adj:
+            v = W["vague_adj"][adj]
+        elif g("demo") and not g("mid"):
+            v = W["demo"][g("demo")]
+        else:
+            continue
+        if g("demo") and not adj:
+            e = mt.end("v")
+        else:
+            e = mt.end()
+        out.append((mt.end("cl"), e, v, -1))
+
+
+def _cands_refs(ctx: _Ctx, out: list) -> None:
+    lex = ctx.lex
+    for mt in lex.re_refs.finditer(ctx.norm):
+        key = " ".join(mt.group("ref").split())
+        if key.startswith("ل") and key not in lex.refs:
+            key = "ا" + key
+        v = lex.refs.get(key)
+        if v:
+            out.append((mt.end("cl"), mt.end(), v, -1))
+
+
+def _cands_anchored(ctx: _Ctx, out: list) -> None:
+    lex = ctx.lex
+    for mt in lex.re_clock.finditer(ctx.norm):
+        out.append((mt.end("cl"), mt.end(), None, 0))
+    for mt in lex.re_dayadv.finditer(ctx.norm):
+        out.append((mt.end("cl"), mt.end(), None, -1))
+
+
+def _select(cands: list) -> list:
+    """Longest (then higher priority, then leftmost) non-overlapping candidates, sorted by start."""
+    cands.sort(key=lambda c: (-(c[1] - c[0]), -c[3], c[0]))
+    taken: list = []
+    occupied = bytearray()
+    for c in cands:
+        s, e = c[0], c[1]
+        if e <= s:
+            continue
+        if len(occupied) < e:
+            occupied.extend(b"\0" * (e - len(occupied)))
+        if any(occupied[s:e]):
+            continue
+        occupied[s:e] = b"\1" * (e - s)
+        taken.append(c)
+    taken.sort(key=lambda c: c[0])
+    return taken
+
+
+def extract_times(text: str, published: str | None) -> list[dict]:
+    """Each item: {"start": int, "end": int, "text": text[start:end], "value": str}; offsets into
+    `text`, end exclusive, sorted by start, non-overlapping."""
+    if not text:
+        return []
+    lex = _lex()
+    nz = Normalized(text)
+    ref, hour = _parse_published(published)
+    ctx = _Ctx(lex, nz.norm, ref, hour)
+    cands: list = []
+    _cands_date(ctx, cands)
+    _cands_day_of_month(ctx, cands)
+    _cands_numdate(ctx, cands)
+    _cands_day(ctx, cands)
+    _cands_calunit(ctx, cands)
+    _cands_year(ctx, cands)
+    _cands_ago(ctx, cands)
+    _cands_vague(ctx, cands)
+    _cands_refs(ctx, cands)
+    _cands_anchored(ctx, cands)
+    out = []
+    last_date = ref.isoformat() if ref else None
+    for s, e, v, _p in _select(cands):
+        if v is None:
+            v = last_date if last_date else PRESENT
+        elif len(v) == 10:
+            last_date = v
+        # "للعام": keep the clitic ل that stands for the alef of ال
+        if s > 0 and nz.norm[s] == "ل" and nz.norm[s - 1] == "ل":
+            s -= 1
+        os_, oe = nz.orig(s, e)
+        out.append({"start": os_, "end": oe, "text": text[os_:oe], "value": v})
+    return out

@@ -1,0 +1,97 @@
+"""JSON and JSON-lines articles: objects with a required "text" and optional "id", "title",
+"published", "source", "url" (the fields of the gold files, e.g. eval/dev.jsonl). Extra fields are
+ignored. Texts are taken exactly as given (no boilerplate cut, no newline change): gold offsets
+point into them.
+"""
+from __future__ import annotations
+
+import json
+from typing import Iterator
+
+from raqib.article import Article
+from raqib.read.decode import check_arabic
+from raqib.read.errors import ReadError
+
+FIELDS = ("id", "title", "published", "source", "url")
+
+
+def _json_error(e: json.JSONDecodeError, with_line: bool) -> str:
+    where = f"line {e.lineno} column {e.colno}" if with_line else f"column {e.colno}"
+    return f"invalid JSON ({e.msg} at {where})"
+
+
+def article_from_record(rec, where: str, *, default_id: str, id: str | None = None,
+                        published: str | None = None, override: bool = False) -> Article:
+    """One Article from a decoded JSON value. `id`/`published` fill absent fields, or replace the
+    record's when `override` (a single-article file). Raises ReadError naming `where`."""
+    if not isinstance(rec, dict):
+        raise ReadError(where, f"not a JSON object (a {type(rec).__name__})")
+    text = rec.get("text")
+    if text is None:
+        raise ReadError(where, 'object has no "text"')
+    if not isinstance(text, str):
+        raise ReadError(where, f'"text" is not a string (a {type(text).__name__})')
+    if not text.strip():
+        raise ReadError(where, 'empty "text"')
+    check_arabic(text, where, min_letters=1)
+    meta = {k: (None if rec.get(k) is None else str(rec[k])) for k in FIELDS}
+    for k, arg in (("id", id), ("published", published)):
+        if arg is not None and (override or not meta[k]):
+            meta[k] = arg
+    if not meta["id"]:
+        meta["id"] = default_id
+    return Article(text=text, **meta)
+
+
+def read_json(text: str, name: str, stem: str, *, id: str | None = None,
+              published: str | None = None) -> Iterator[Article | ReadError]:
+    """A .json file: one object, or a list of objects. A file of one object per line is read as
+    JSON lines."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        if e.msg == "Extra data" and text.lstrip().startswith("{"):
+            yield from read_jsonl(text, name, stem, id=id, published=published)
+        else:
+            yield ReadError(name, _json_error(e, True))
+        return
+    if isinstance(data, dict):
+        try:
+            yield article_from_record(data, name, default_id=id or stem, id=id, published=published,
+                                      override=True)
+        except ReadError as e:
+            yield e
+    elif isinstance(data, list):
+        if not data:
+            yield ReadError(name, "empty JSON list")
+        for i, rec in enumerate(data, 1):
+            try:
+                yield article_from_record(rec, f"{name}[{i}]", default_id=f"{id or stem}:{i}",
+                                          published=published)
+            except ReadError as e:
+                yield e
+    else:
+        yield ReadError(name, f"expected a JSON object or a list of objects, not a {type(data).__name__}")
+
+
+def read_jsonl(text: str, name: str, stem: str, *, id: str | None = None,
+               published: str | None = None) -> Iterator[Article | ReadError]:
+    """JSON lines: one object per line; blank lines are skipped; a bad line yields a ReadError
+    named 'file:line' and the other lines are still read."""
+    seen = False
+    for n, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            continue
+        seen = True
+        where = f"{name}:{n}"
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as e:
+            yield ReadError(where, _json_error(e, False))
+            continue
+        try:
+            yield article_from_record(rec, where, default_id=f"{id or stem}:{n}", published=published)
+        except ReadError as e:
+            yield e
+    if not seen:  # pragma: no cover - decode() already rejects whitespace-only files
+        yield ReadError(name, "empty file")
