@@ -121,6 +121,7 @@ class _Doc:
                     self.ent_at[i] = (s, e, ent)
                     break
         self.time_spans = [(t["start"], t["end"]) for t in (article.times or [])]
+        self.conj = {}  # cue token -> True when its reading dropped a conjunction
 
     # --- word helpers
     def bare(self, i) -> str:
@@ -183,6 +184,7 @@ def _find_cues(doc: _Doc):
                     if not any(cue.needs in w for w in window):
                         continue
                 found = (i, j - i + 1, cue)
+                doc.conj[i] = r != toks[i].norm
                 break
             if found:
                 break
@@ -226,11 +228,17 @@ class ClaimFinder:
         doc, toks = self.doc, self.doc.toks
         j = i
         words = 0
+        last_ent = None
         while j < end and words < MAX_SPEAKER_WORDS:
             t = toks[j]
             m = doc.ent_at[j]
             if m is not None:
-                # consume the whole mention
+                # a second actor after a person, or after an organisation/place, is the object
+                # ("حثت هيلي روسيا", "تنفي موسكو إسرائيل"); a title before a name is not
+                if last_ent is not None and m[2] is not last_ent and (
+                        last_ent["type"] == "PER" or m[2]["type"] != "PER"):
+                    break
+                last_ent = m[2]
                 while j < end and toks[j].start < m[1]:
                     j += 1
                 words += 1
@@ -278,6 +286,10 @@ class ClaimFinder:
         for clen, stem in t.stems:
             if clen == 1 and t.norm.startswith("ل") and stem in doc.lex.roles.get("outlet", ()):
                 return True
+        m = doc.ent_at[j]
+        if t.norm.startswith("ل") and m is not None and m[0] > t.start and m[2].get("kb") \
+                and self._is_outlet_kb(m[2]["kb"]):
+            return True
         return False
 
     # ---------- entity helpers
@@ -443,9 +455,7 @@ class ClaimFinder:
         after_cue = normalize_key(doc.text[cue_end_pos:min(s, cue_end_pos + 80)]).split()[:8]
         found = set()
         for words, prefix, stance, where in doc.lex.markers:
-            seq = after_cue + content_words[:40] if where == "cue" else content_words
-            if where == "cue":
-                seq = after_cue
+            seq = after_cue if where == "cue" else content_words[:2] if where == "start" else content_words
             if _contains(seq, words, prefix):
                 found.add(stance)
         for st in STANCE_PRIORITY:
@@ -486,7 +496,7 @@ class ClaimFinder:
         cs, ce = doc.toks[ci].start, doc.toks[ci + n - 1].end
         # the cue span excludes a leading conjunction
         t = doc.toks[ci]
-        if len(t.norm) > 2 and t.norm[0] in CONJ and doc.readings(ci)[-1] != t.norm:
+        if doc.conj.get(ci):
             cs = t.start + clitic_chars(t.text, 1)
         claim = {
             "id": None,
@@ -553,11 +563,12 @@ class ClaimFinder:
             if toks[k].text == ":":
                 return k, k + 1
             if doc.is_quote(k) and toks[k].text not in "»”" and k + 4 < end:
-                # a quotation opening after a comma or directly
+                # a quotation opening after a comma or directly; a short quoted word is skipped
                 nxt = k + 1
                 close = next((x for x in range(nxt, min(end, nxt + 8)) if doc.is_quote(x)), None)
                 if close is None:
                     return k, k
+                k = close
             k += 1
         return None
 
@@ -568,9 +579,14 @@ class ClaimFinder:
         a = j
         while True:
             p, q = self.speaker_phrase(a, end)
-            if q < end and toks[q].norm == "عن":
+            # "نقلت وكالة V في وقت سابق عن X": circumstance words may stand before عن
+            r = q
+            while r < min(end, q + 8) and toks[r].norm != "عن" and not doc.is_role(r, "comp") \
+                    and r not in self.cue_index:
+                r += 1
+            if r < end and toks[r].norm == "عن" and q > p:
                 chain.append((p, q))
-                a = q + 1
+                a = r + 1
                 continue
             chain.append((p, q))
             break
@@ -600,8 +616,15 @@ class ClaimFinder:
         else:
             p, q = self.speaker_phrase(j, end)
             speaker = self.make_speaker(p, q) if q > p else None
-            if speaker and q == p:
-                speaker = None
+            # "وقالت سانا نقلا عن مصدر": the subject relays another speaker
+            k = q
+            while k < end and toks[k].text in COMMA:
+                k += 1
+            if speaker and k + 1 < end and toks[k].norm in ("نقلا", "نقلاً") and toks[k + 1].norm == "عن":
+                v2, (p2, q2) = self.relay(k + 2, end)
+                via = [dict(speaker)] + v2
+                speaker = self.make_speaker(p2, q2) if q2 > p2 else speaker
+                q = q2
         after = q if (cue.kind == "relay" or q > p) else j
         comp = self.find_comp(after, end)
         if comp is None and doc.is_role(after, "comp") if after < end else False:
@@ -628,7 +651,18 @@ class ClaimFinder:
             return
         if inherited is not None and not via and cue.kind != "relay":
             via = [dict(v) for v in inherited.get("via", [])]
+        if not via and speaker and speaker.get("entity"):
+            via = self._inherit_via(speaker["entity"], sent)
         self.add(ci, n, cue, sent, speaker, content, via)
+
+    def _inherit_via(self, ent, sent):
+        """Later statements from the same relayed statement keep its via."""
+        for c in reversed(self.claims):
+            if sent - c["_sent"] > 3:
+                break
+            if (c.get("speaker") or {}).get("entity") == ent:
+                return [dict(v) for v in c.get("via", [])]
+        return []
 
     def content_before(self, ci, first):
         doc, toks = self.doc, self.doc.toks
@@ -715,6 +749,15 @@ class ClaimFinder:
             if doc.text[s] == "ل":
                 pass
             speaker = {**speaker, "start": s, "text": doc.text[s:speaker["end"]]}
+        # "C، وفق ما ذكرت وكالة V": an outlet relaying the claim just before is its via
+        prev = self._claim_before(ci)
+        if prev is not None and speaker and (nxt or self._outlet_phrase(p, q)):
+            relayed = via + [{k: v for k, v in speaker.items()}] if nxt and via else [dict(speaker)]
+            if nxt and vcue.kind == "relay" and via:
+                relayed = via
+            for c in self._same_statement(prev):
+                c["via"] = c["via"] + [v for v in relayed if v["start"] not in {x["start"] for x in c["via"]}]
+            return
         # clause position: sentence-initial ("وبحسب X، فإن C") or final ("C، وفق X")
         k = ci - 1
         initial = k < first or all(not toks[x].is_word for x in range(first, ci))
@@ -728,6 +771,40 @@ class ClaimFinder:
         if content is None:
             return
         self.add(ci, n, cue, sent, speaker, content, via, stance_cue)
+
+    def _claim_before(self, ci):
+        """The claim whose content ends just before token ci (a comma or quote between)."""
+        pos = self.doc.toks[ci].start
+        for c in reversed(self.claims):
+            gap = self.doc.text[c["content"]["end"]:pos]
+            if c["content"]["end"] <= pos and len(gap) <= 4 and not any(ch.isalnum() for ch in gap):
+                return c
+        return None
+
+    def _same_statement(self, claim):
+        """A claim and the earlier claims of the same sentence and speaker (one relayed statement)."""
+        out = [claim]
+        ent = (claim.get("speaker") or {}).get("entity")
+        for c in self.claims:
+            if c is not claim and c["_sent"] == claim["_sent"] and ent and (c.get("speaker") or {}).get("entity") == ent:
+                out.append(c)
+        return out
+
+    def _outlet_phrase(self, p, q):
+        """Does the phrase name an outlet (وكالة/صحيفة/قناة… or a known outlet entity)?"""
+        doc = self.doc
+        for j in range(p, min(q, p + 2)):
+            if doc.toks[j].is_word and doc.is_role(j, "outlet"):
+                return True
+            m = doc.ent_at[j]
+            if m is not None and m[2].get("kb") and self._is_outlet_kb(m[2]["kb"]):
+                return True
+        return False
+
+    def _is_outlet_kb(self, kb_id):
+        from ..kb.entities import load_kb
+        e = load_kb().entities.get(kb_id)
+        return bool(e and e.outlet)
 
     def _content_around(self, ci, first, q, end):
         """"ينص الاتفاق، حسب X، على …": content is the clause around the attribution."""

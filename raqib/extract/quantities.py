@@ -24,6 +24,7 @@ _LANG = Path(__file__).resolve().parent.parent / "lang" / "ar"
 # tokens over normalised text: digit runs (with internal separators), Arabic words, Latin words, other marks
 _TOKEN = re.compile(r"(\d+(?:[.,]\d+)*)|([\u0621-\u063A\u0641-\u064A\u066E-\u06D3]+)|([A-Za-z]+)|(\S)")
 _DIGIT, _AR, _LAT, _PUNCT = 1, 2, 3, 4
+_TRAILING = re.compile(r"[\u064B-\u0652\u0670]")
 
 # proclitic sequences (normalised), longest first: conjunction + preposition + article
 _PROCLITICS = ("وبال", "فبال", "وكال", "فكال", "ولل", "فلل", "وال", "فال", "بال", "كال", "لل",
@@ -83,6 +84,8 @@ class _Lex:
         self.time_after = frozenset(ctx.get("time_after", e))
         self.function = frozenset(ctx.get("function", e))
         self.not_one = frozenset(ctx.get("not_one", e))
+        self.year_after = frozenset(ctx.get("year_after", e))
+        self.ordinal = frozenset(ctx.get("ordinal", e))
         self._stem_cache: dict[str, tuple] = {}
 
     def stems(self, w: str) -> tuple:
@@ -230,14 +233,19 @@ class _Extractor:
             return None, False
         w = self.w(j)
         if w == "من" and self.kind(j + 1) == _AR and self.w(j + 1) not in L.function:
-            return L.bare(self.w(j + 1)), False
+            return self.unit_span(j + 1), False
         if w in L.function or L.number(w) or L.dual(w) or (w.startswith("و") and len(w) > 3):
             return None, False
-        return L.bare(w), True
+        return self.unit_span(j), True
+
+    def unit_span(self, j: int) -> tuple:
+        """Normalised span of word j without its article: the counted noun, mapped back later."""
+        w = self.w(j)
+        return self.toks[j][2] + len(w) - len(self.L.bare(w)), self.toks[j][3]
 
     # -- scale / compound continuation shared by digits and words
     def continue_scale(self, j: int, cur: float, total: float, last_kind: str, last_scale: float):
-        """Consume scale words and و-joined number words from token j on. Returns (j, value, kind)."""
+        """Consume scale words and و-joined number words from token j on. Returns (j, value)."""
         L = self.L
         while j < self.n and self.kind(j) == _AR:
             t = self.w(j)
@@ -304,6 +312,8 @@ class _Extractor:
             s = i - 1
             definite = _definite(prev_w)
         nxt_k, nxt_w = self.kind(i + 1), self.w(i + 1)
+        if nxt_k == _DIGIT or prev_k == _DIGIT or (prev_w == "+" and self.kind(i - 2) == _DIGIT):
+            return None  # digit groups in a row: phone numbers, codes
         if self.adjacent(i, i + 1):
             if nxt_k == _LAT:
                 return None
@@ -328,6 +338,15 @@ class _Extractor:
             return None
         j, value = self.continue_scale(i + 1, val, 0, "digits", 1)
         e = j
+        if e == i + 1 and isinstance(val, int) and val < 1000 and self.w(e) in _CONNECT \
+                and self.kind(e + 1) == _DIGIT:
+            # "من 5 إلى 10 آلاف": the first end of a range takes the scale of the second
+            nh = L.number(self.w(e + 2)) if self.kind(e + 2) == _AR else None
+            if nh and nh[0] == "" and nh[2] in ("scale", "scale_pl", "scale_acc"):
+                b = _parse_digits(self.w(e + 1), True)
+                opener = self.w(s - 1)
+                if b is not None and b > val and (self.w(e) != "و" or opener in ("بين", "وبين", "من")):
+                    value = val * nh[1]
         if not pct:
             pe = self.percent_at(e)
             if pe > 0:
@@ -369,6 +388,8 @@ class _Extractor:
                 return False
             if 1900 <= val <= 2100 and len(tok) == 4 and not self.approx_before(pi + 1)[1]:
                 return False
+            if nxt in L.year_after:
+                return False
             if val <= 31 and (prev in L.weekday or prev_b in L.weekday):
                 return False
             for ph in L.date_after:
@@ -379,6 +400,11 @@ class _Extractor:
             if prev in L.time_cue or prev_b in L.time_cue:
                 return False
         if prev in L.designator or prev_b in L.designator:
+            return False
+        # "القرار الأممي 2254": a designator with one adjective between
+        p2 = self.w(pi - 1)
+        if self.kind(pi) == _AR and self.kind(pi - 1) == _AR and any(_definite(pp) for pp, _ in L.stems(prev)[1:]) and (
+                p2 in L.designator or L.bare(p2) in L.designator):
             return False
         if prev == "-" and self.kind(pi - 1) in (_AR, _LAT):
             return False
@@ -408,6 +434,8 @@ class _Extractor:
                 return None
         if prev_k == _AR and (prev in L.time_cue or L.bare(prev) in L.time_cue):
             return None
+        if k == "ten10" and prev_k == _AR and L.bare(prev) in L.ordinal:
+            return None  # الخامس عشر: an ordinal
         j = i + 1
         if k == "one":
             # واحد counts only after an indefinite counted noun: "يوم واحد", "شخصا واحدا"
@@ -543,6 +571,13 @@ def extract_quantities(text: str) -> list[dict]:
         s, e = nz.orig(ns, ne)
         if s < last_end:
             continue
+        while e < len(text) and _TRAILING.match(text, e):
+            e += 1  # keep the tanween/shadda of the last letter inside the span
+        if isinstance(unit, tuple):
+            us, ue = nz.orig(*unit)
+            while ue < len(text) and _TRAILING.match(text, ue):
+                ue += 1
+            unit = text[us:ue]
         out.append({"start": s, "end": e, "text": text[s:e], "value": _clean(value),
                     "approx": bool(approx), "unit": unit})
         last_end = e

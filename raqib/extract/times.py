@@ -72,7 +72,16 @@ class _Lex:
         self.numbers: dict[str, dict[str, int]] = {}
         for kind, word, value in _rows("time_numbers.tsv"):
             self.numbers.setdefault(kind, {})[_key(word)] = int(value)
-        self.refs = {_key(p): v.strip() for p, v in _rows("time_refs.tsv")}
+        self.refs: dict[str, str] = {}
+        self.ref_block: dict[str, tuple[set[str], tuple[str, ...]]] = {}
+        for row in _rows("time_refs.tsv"):
+            k = _key(row[0])
+            self.refs[k] = row[1].strip()
+            if len(row) > 2 and row[2].strip():
+                toks = _key(row[2]).split()
+                self.ref_block[k] = ({t for t in toks if not t.endswith("*")},
+                                     tuple(t[:-1] for t in toks if t.endswith("*")))
+        self.not_future = set(self.words.get("not_future", {}))
         self._compile()
 
     # -- regex helpers
@@ -122,20 +131,16 @@ class _Lex:
         )
         # a month name (ambiguous names only with a day before, a dual partner, a year/qualifier
         # after, or a preposition / part word before)
-        month_core = (
-            rf"(?:(?P<mon>{MON_U}){E}{mon2}?"
-            rf"|(?P<mona>{A(amb)}){E}(?={mon2}|{year_tail}))"
-        )
         self.re_date = re.compile(
             B + CL +
-            rf"(?:(?P<part>{part})\s+(?:من\s+)?(?:شهر\s+)?"
+            rf"(?:(?P<part>{part})\s+(?:من\s+)?(?:(?P<sh1>شهر)\s+)?"
             rf"|(?:(?:{daymod})\s+)?(?:(?P<dp>{daypart})\s+)?(?:(?:يوم|يومي)\s+)?"
             rf"(?:(?P<wd>{weekday})\s*،?\s*)?{day}{day2}?\s+(?:من\s+)?(?:شهر\s+)?"
-            rf"|شهر\s+)?"
-            rf"(?:{month_core}|(?P<amb_ctx>(?<=في )|(?<=منذ )|(?<=حتي )|(?<=خلال )|(?<=بعد )|(?<=قبل ))"
-            rf"(?P<monb>{A(amb)}){E})"
+            rf"|(?P<sh2>شهر)\s+)?"
+            rf"(?P<mon>{MON_ALL}){E}{mon2}?"
             rf"{year_tail}?" + E
         )
+        self.re_amb_prep = re.compile(r"(?<![\w])[وف]?(?:في|منذ|حتي|خلال|بعد|قبل|بحلول|اواخر|اوائل)\s*$")
         # "19 من الشهر الجاري"
         self.re_day_of_month = re.compile(
             B + CL + rf"(?:(?P<wd>{weekday})\s*،?\s*)?{day}\s+(?:من\s+)?(?:(?P<this>هذا)\s+)?الشهر"
@@ -164,7 +169,7 @@ class _Lex:
         self.re_year = re.compile(
             B + CL +
             rf"(?:(?P<part>{part})\s+(?:من\s+)?)?(?:(?P<yw>{yearword})\s*)?"
-            rf"(?P<year>(?:1[89]|20)\d\d)(?![\d.,:%])(?:م{E})?" + rf"(?!\s*(?:%|٪|دولار|يورو))"
+            rf"(?P<year>(?:1[89]|20)\d\d)(?![\d%:]|[.,]\d)(?:م{E})?" + rf"(?!\s*(?:%|٪|دولار|يورو))"
         )
         self.re_qty_before = re.compile(r"(?:" + A(W["qty_cue"]) + r")\s*$")
         self.re_yearprep_before = re.compile(r"(?<![\w])[وف]?(?:" + A(W["yearprep"]) + r")\s*$")
@@ -174,13 +179,13 @@ class _Lex:
             B + CL +
             rf"(?P<ago>{A(W['ago'])})\s+(?:(?P<more>{A(W['more'])})\s+|(?:{A(W['approx'])})\s+)?"
             rf"(?:(?P<few>{A(W['few'])})\s+|(?P<num>\d{{1,3}})\s*|(?P<card>{cardinal})\s+)?"
-            rf"(?P<unit>{unit}){E}(?!\s*(?:\d|{weekday_plain}|{months_any}|{relday}))"
+            rf"(?P<unit>{unit}){E}(?!\s*(?:\d|{weekday_plain}|{months_any}|{relday}|من{E}))"
         )
         # vague spans: السنوات الماضية، الأشهر القليلة الماضية، هذه الفترة
         self.re_vague = re.compile(
             B + CL +
             rf"(?:(?P<demo>{A(W['demo'])})\s+)?(?P<v>{A(W['vague'], True)})"
-            rf"(?:\s+(?P<mid>ال\w+|\d+|ال\d+))?(?:\s+(?P<adj>{A(W['vague_adj'])}))?" + E
+            rf"(?:\s+(?:(?P<mid>ال\w+|\d+|ال\d+)\s+)?(?P<adj>{A(W['vague_adj'])}))?" + E
         )
         # clock times
         hour = A(self.numbers["hour"])
@@ -195,13 +200,8 @@ class _Lex:
         self.re_dayadv = re.compile(B + CL + A(W["dayadv"]) + E)
         self.re_refs = re.compile(B + CL + "(?P<ref>" + A(list(self.refs), True) + ")" + E)
         self.re_future_cue = re.compile(
-            r"(?<![\w])[وف]?(?:" + A(W["future_cue"]) + r"|س[يتن](?:\w{3,}))" + E
+            r"(?<![\w])[وف]?(?P<w>" + A(W["future_cue"]) + r"|س[يتن]\w{2,})" + E
         )
-        self.not_future = {
-            "سياسه", "سياسي", "سياسيه", "سياسات", "سيطره", "سيطرت", "سيطر", "سيارات", "سياره",
-            "ستين", "سنوات", "سنويا", "سنوي", "سنويه", "سيناريو", "سيناء", "سياق", "سيول", "سيده",
-            "ستوكهولم", "سنغافوره", "سيدني", "سينما", "ستالين", "ستراتيجيه", "ستيفان", "سنجار",
-        }
 
 
 _LEX: _Lex | None = None
@@ -225,9 +225,15 @@ def _parse_published(published: str | None):
     except ValueError:
         return None, None
     hour = None
-    m = re.match(r"\d{4}-\d\d-\d\d[T ](\d\d):", s)
-    if m:
-        hour = int(m.group(1))
+    try:
+        t = _dt.datetime.fromisoformat(s.replace("Z", "+00:00"))
+    except ValueError:
+        t = None
+    if t is not None and len(s) > 10:
+        if t.tzinfo is not None:
+            # the annotators resolved against the UTC date of the timestamp
+            t = t.astimezone(_dt.timezone.utc)
+        d, hour = t.date(), t.hour
     return d, hour
 
 
@@ -270,23 +276,26 @@ class _Ctx:
     def __init__(self, lex, norm, ref, hour):
         self.lex, self.norm, self.ref, self.hour = lex, norm, ref, hour
 
-    def future_before(self, pos: int) -> bool:
-        """Does the sentence before `pos` speak of the future?"""
+    def future_before(self, pos: int, clause: bool = False) -> bool:
+        """Does the sentence (or, with `clause`, the last 8 words of the clause) before `pos`
+        speak of the future?"""
         lo = max(0, pos - 150)
         seg = self.norm[lo:pos]
-        cut = max(seg.rfind("."), seg.rfind("!"), seg.rfind("؟"), seg.rfind("?"), seg.rfind("\n"))
+        stops = ".!؟?\n" + ('،,;"()' if clause else "")
+        cut = max(seg.rfind(c) for c in stops)
         if cut >= 0:
             seg = seg[cut + 1:]
+        if clause:
+            seg = " ".join(seg.split()[-8:])
         for m in self.lex.re_future_cue.finditer(seg):
-            w = m.group(0).lstrip("وف") if m.group(0)[0] in "وف" and len(m.group(0)) > 4 else m.group(0)
-            if w in self.lex.not_future or m.group(0) in self.lex.not_future:
+            if m.group("w") in self.lex.not_future or m.group(0) in self.lex.not_future:
                 continue
             return True
         return False
 
 
 def _month_num(lex: _Lex, g) -> int | None:
-    name = g("mon") or g("mona") or g("monb")
+    name = g("mon")
     if not name:
         return None
     return lex.months.get(" ".join(name.split()))
@@ -352,6 +361,12 @@ def _cands_date(ctx: _Ctx, out: list) -> None:
             continue  # two different months: not a dual form
         s, e = mt.end("cl"), mt.end()
         has_day = g("dnum") is not None or g("dord") is not None
+        if " ".join(g("mon").split()) in lex.ambiguous:
+            if g("cl") and not (has_day or g("part") or g("sh1") or g("sh2")):
+                continue
+            if not (has_day or g("part") or g("sh1") or g("sh2") or m2 or g("year") or g("yunit")
+                    or g("mq") or lex.re_amb_prep.search(ctx.norm[max(0, s - 12):s])):
+                continue
         day = _day_value(lex, g) if has_day else None
         if has_day and day is None:
             continue
@@ -432,7 +447,7 @@ def _cands_day(ctx: _Ctx, out: list) -> None:
             wq = _qual_off(lex, g("wq").split()[-1]) or -1
             d = _weekday_date(ref + _dt.timedelta(days=7 * wq), wd, 0)
         elif off is None or off == 0:
-            if wd != ref.weekday() and ctx.future_before(s):
+            if wd != ref.weekday() and ctx.future_before(s, clause=True):
                 d = _weekday_date(ref, wd, 1)
             else:
                 d = _weekday_date(ref, wd, 0)
@@ -449,15 +464,17 @@ def _cands_calunit(ctx: _Ctx, out: list) -> None:
         g = mt.group
         if not (g("q") or g("this") or g("part")):
             continue
-        unit = lex.words["calunit"].get(" ".join(g("unit").split()).replace("لل", "ال", 1)
-                                        if g("unit").startswith("لل") else " ".join(g("unit").split()))
-        if unit is None:
-            u = g("unit")
-            unit = lex.words["calunit"].get("ا" + u) if u.startswith("ل") else None
+        u = g("unit")
+        unit = lex.words["calunit"].get("ا" + u if u.startswith("ل") else u)
         if unit is None:
             continue
         off = _qual_off(lex, g("q")) if g("q") else 0
         s, e = mt.end("cl"), mt.end()
+        if unit == "year" and not (g("cl") or g("part") or g("this")) and off in (0, -1) \
+                and g("q") not in ("الماضي", "الماضيه", "الفائت", "المنصرم"):
+            # "الأمين العام السابق/الحالي": an adjective after a definite noun, not a year
+            if re.search(r"(?<![\w])ال\w+\s+$", ctx.norm[max(0, s - 25):s]):
+                continue
         if ref is None:
             out.append((s, e, _dir(off), 0))
             continue
@@ -563,6 +580,11 @@ def _cands_refs(ctx: _Ctx, out: list) -> None:
         if key.startswith("ل") and key not in lex.refs:
             key = "ا" + key
         v = lex.refs.get(key)
+        blk = lex.ref_block.get(key)
+        if v and blk:
+            nxt = ctx.norm[mt.end():mt.end() + 30].split()
+            if nxt and (nxt[0] in blk[0] or nxt[0].startswith(blk[1])):
+                continue
         if v:
             out.append((mt.end("cl"), mt.end(), v, -1))
 

@@ -24,6 +24,7 @@ class KBEntity:
     aliases_ar: list = field(default_factory=list)
     aliases_en: list = field(default_factory=list)
     wikidata: str = ""
+    outlet: bool = False  # a news outlet or agency (its name after لـ/عن marks a relay)
 
 
 @dataclass(slots=True)
@@ -56,6 +57,18 @@ def _rows(path: Path):
         yield from csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
 
 
+_OUTLET_WORDS = ("agency", "news", "outlet", "newspaper", "channel", "tv", "television", "radio", "broadcaster",
+                 "press", "times", "post", "gazette", "magazine")
+
+
+def _is_outlet(r: dict) -> bool:
+    """Outlets are marked in the note or kind column ('outlet'), else guessed from the English name."""
+    note = (r.get("kind") or r.get("note") or "").lower()
+    if "outlet" in note or "agency" in note and "news" in note:
+        return True
+    return False
+
+
 def _split(s: str | None) -> list:
     return [x.strip() for x in (s or "").split("|") if x.strip()]
 
@@ -68,7 +81,8 @@ def load_kb() -> KnowledgeBase:
         if not r.get("id") or r.get("type") not in ("PER", "ORG", "LOC"):
             continue
         e = KBEntity(r["id"], r["type"], r.get("name_ar", "").strip(), r.get("name_en", "").strip(),
-                     _split(r.get("aliases_ar")), _split(r.get("aliases_en")), (r.get("wikidata") or "").strip())
+                     _split(r.get("aliases_ar")), _split(r.get("aliases_en")), (r.get("wikidata") or "").strip(),
+                     _is_outlet(r))
         entities[e.id] = e
         for a in [e.name_ar] + e.aliases_ar:
             words = tuple(normalize_key(a).split())

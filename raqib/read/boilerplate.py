@@ -15,7 +15,7 @@ from raqib.text.normalize import normalize
 
 TSV = Path(__file__).resolve().parent.parent / "lang" / "ar" / "boilerplate.tsv"
 #: a line longer than this is never boilerplate
-MAX_LINE_CHARS = 250
+MAX_LINE_CHARS = 400
 #: a trailing section (related links, tags) starts within this many non-empty lines of the end...
 MAX_SECTION_LINES = 15
 #: ... and every line in it is at most this long (headlines, not paragraphs)
@@ -27,12 +27,13 @@ class Patterns:
     line: tuple   # compiled regexes: the line alone is boilerplate
     section: tuple  # the line heads a trailing block
     sep: tuple    # separator lines
+    lead: tuple = ()  # publication stamps at the top of an HTML body
 
 
 @lru_cache(maxsize=None)
 def load_patterns(path: str | None = None) -> Patterns:
     """Parse the TSV (kind, pattern, example); patterns are normalised like the lines they match."""
-    kinds: dict[str, list] = {"line": [], "section": [], "sep": []}
+    kinds: dict[str, list] = {"line": [], "section": [], "sep": [], "lead": []}
     text = Path(path or TSV).read_text(encoding="utf-8")
     for n, row in enumerate(text.splitlines(), 1):
         if not row.strip() or row.startswith("#"):
@@ -43,7 +44,7 @@ def load_patterns(path: str | None = None) -> Patterns:
         if len(cols) < 2 or cols[0] not in kinds:
             raise ValueError(f"{path or TSV}:{n}: expected 'kind<TAB>pattern[<TAB>example]'")
         kinds[cols[0]].append(re.compile(normalize(cols[1]), re.IGNORECASE))
-    return Patterns(tuple(kinds["line"]), tuple(kinds["section"]), tuple(kinds["sep"]))
+    return Patterns(*(tuple(kinds[k]) for k in ("line", "section", "sep", "lead")))
 
 
 def _key(line: str) -> str:
@@ -95,3 +96,27 @@ def cut_trailing(text: str, patterns: Patterns | None = None) -> tuple[str, list
     """`text` without its trailing boilerplate (stripped), and the boilerplate lines."""
     kept, boiler = split_trailing(text.split("\n"), patterns)
     return "\n".join(kept).strip(), boiler
+
+
+#: publication stamps are looked for among this many first non-empty lines
+MAX_LEAD_LINES = 3
+
+
+def cut_leading(text: str, patterns: Patterns | None = None) -> tuple[str, list[str]]:
+    """`text` without publication-stamp lines at its top (HTML bodies), and those lines. Only the
+    first MAX_LEAD_LINES non-empty lines are looked at, and one line of text always stays."""
+    p = patterns or load_patterns()
+    lines = text.split("\n")
+    cut, seen, boiler = [], 0, []
+    for i, ln in enumerate(lines):
+        if not ln.strip():
+            continue
+        seen += 1
+        if seen > MAX_LEAD_LINES:
+            break
+        if len(ln) <= MAX_LINE_CHARS and _matches(p.lead, _key(ln)):
+            cut.append(i)
+    kept = [ln for i, ln in enumerate(lines) if i not in set(cut)]
+    if not any(ln.strip() for ln in kept):
+        return text, []
+    return "\n".join(kept).strip(), [lines[i].strip() for i in cut]

@@ -144,12 +144,15 @@ def _detect_8bit(data: bytes, name: str) -> str:
         if best_score is None or score > best_score:
             best, best_score = text, score
     high = sum(1 for c in best if c > "\x7f")
-    if _foreign(best) > _LEGACY_MAX_BAD_SHARE * high and arabic_letters(best) >= MIN_ARABIC_LETTERS:
-        # Plenty of "Arabic" mixed with stray symbols and Latin letters: another encoding (e.g. a
-        # CJK one) read as Arabic. With few Arabic letters it is Latin text: let the Arabic check
-        # reject it with a clearer message.
-        raise ReadError(name, UNDECODABLE)
-    return best
+    if _foreign(best) <= _LEGACY_MAX_BAD_SHARE * high:
+        return best
+    # Arabic mixed with stray symbols and Latin letters: not Arabic in either code page. Latin text
+    # (e.g. French in Latin-1, whose accented letters cp1256 keeps) is returned for the Arabic check
+    # to reject with a clearer message; anything else (e.g. a CJK encoding) is undecodable.
+    latin = data.decode("cp1256")
+    if not is_arabic(latin, min_letters=1):
+        return latin
+    raise ReadError(name, UNDECODABLE)
 
 
 def _foreign(text: str) -> int:

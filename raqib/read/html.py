@@ -13,7 +13,7 @@ import re
 from datetime import date as _date
 
 from raqib.article import Article
-from raqib.read.boilerplate import cut_trailing
+from raqib.read.boilerplate import cut_leading, cut_trailing
 from raqib.read.decode import check_arabic
 from raqib.read.errors import ReadError
 from raqib.text.normalize import normalize_key
@@ -32,8 +32,9 @@ _BLOCKS = ("p", "h2", "h3", "h4", "li", "blockquote", "pre", "td")
 
 
 def article_from_html(html: str, name: str, *, id: str | None = None,
-                      published: str | None = None) -> Article:
-    """The Article in `html` (already decoded). Raises ReadError when no Arabic body is found."""
+                      published: str | None = None, require_arabic: bool = True) -> Article:
+    """The Article in `html` (already decoded). Raises ReadError when no body is found, or (with
+    `require_arabic`) when it is not Arabic."""
     meta = _trafilatura(html)
     text = meta.get("text") or ""
     if not _enough(text):
@@ -50,11 +51,13 @@ def article_from_html(html: str, name: str, *, id: str | None = None,
     first, _, rest = text.partition("\n")
     if title and rest.strip() and normalize_key(first) == normalize_key(title):
         text = rest.strip()  # the headline repeated atop the body
+    text, lead = cut_leading(text)
     text, boiler = cut_trailing(text)
-    check_arabic(f"{title or ''}\n{text}", name)
+    if require_arabic:
+        check_arabic(f"{title or ''}\n{text}", name)
     return Article(text=text, id=id, title=title, published=published or meta.get("date"),
                    source=meta.get("sitename") or None, url=meta.get("url") or None,
-                   boilerplate=boiler)
+                   boilerplate=lead + boiler)
 
 
 def _enough(text: str) -> bool:

@@ -17,7 +17,7 @@ FIELDS = ("id", "title", "published", "source", "url")
 
 def _json_error(e: json.JSONDecodeError, with_line: bool) -> str:
     where = f"line {e.lineno} column {e.colno}" if with_line else f"column {e.colno}"
-    return f"invalid JSON ({e.msg} at {where})"
+    return f"invalid JSON ({e.msg}, {where})"
 
 
 def article_from_record(rec, where: str, *, default_id: str, id: str | None = None,

@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 
 from .normalize import normalize
 
-_WORD = re.compile(r"[0-9A-Za-z\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]+"
-                   r"(?:[.,٫٬][0-9\u0660-\u0669]+)*")
+# letters and digits only: the Arabic block's punctuation (، ؛ ؟ ٪ ۔) stays out of words
+_LETTERS = (r"0-9A-Za-z\u00C0-\u024F\u0610-\u061A\u0620-\u065F\u0660-\u0669\u066E-\u06D3\u06D5-\u06FF"
+            r"\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFC")
+_WORD = re.compile(rf"[{_LETTERS}]+(?:[.,٫٬][0-9\u0660-\u0669]+)*")
 _TOKEN = re.compile(_WORD.pattern + r"|\S")
 
 _DIGITS_OR_PUNCT = set("0123456789.,%٫٬٪")
