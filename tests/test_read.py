@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from raqib.article import Article
-from raqib.read import MAX_FILE_BYTES, ReadError, decode, read_bytes, read_path, sniff
+from raqib.read import MAX_FILE_BYTES, ReadError, read_bytes, read_path, sniff
 from raqib.read.boilerplate import cut_trailing, load_patterns
-from raqib.read.decode import declared_charset, is_arabic
+from raqib.read.decode import declared_charset, decode, is_arabic
 
 FIX = Path(__file__).parent / "fixtures" / "read"
 EXAMPLE = Path(__file__).parent.parent / "raqib" / "data" / "examples" / "enab-baladi-2019-11-26.txt"
@@ -177,7 +177,7 @@ def test_html_body_without_nav_and_footer():
 
 def test_html_fallback_extraction(monkeypatch):
     import raqib.read.html as h
-    monkeypatch.setattr(h, "_trafilatura", lambda html: {})
+    monkeypatch.setattr(h, "_trafilatura", lambda html, **kw: {})
     a = one(FIX / "page.html")
     assert a.text == BODY and a.title == TITLE and a.source == "جريدة المثال"
 
@@ -186,7 +186,7 @@ def test_broken_html_does_not_crash():
     a = one(FIX / "broken.html")
     assert isinstance(a, Article) and BODY.split("\n")[0] in a.text
     for junk in (b"<html><body><p>", b"<<<<>>>", b"<div><p>\xd9\x85\xd8", b"<p>" + b"<b>" * 5000):
-        assert all(isinstance(x, (Article, ReadError)) for x in read_bytes(junk, "j.html"))
+        assert all(isinstance(x, (Article, ReadError)) for x in read_bytes(junk, "j.html", published="2020-01-01"))
 
 
 def test_sniffing_unknown_extensions():
@@ -250,3 +250,19 @@ def test_gzip():
     import gzip
     a = next(read_bytes(gzip.compress(ORIGINAL.encode("utf-8")), "a.txt.gz"))
     assert (a.title, a.text, a.id) == (TITLE, BODY, "a")
+
+
+def test_mislabelled_latin_charset_is_overridden():
+    html = f'<html><head><meta charset="windows-1252"></head><body><p>{BODY}</p></body></html>'
+    data = html.encode("cp1256")
+    assert declared_charset(data) == "cp1252"
+    assert BODY in decode(data, "x.html", declared="cp1252")
+
+
+def test_html_publication_stamp_and_footer_lines_go_to_boilerplate():
+    paras = ["تم نشره الجمعة 24 نيسان 2020 09:22 مساءً", *BODY.split("\n"), "شارك هذا المقال", "تابعنا على :"]
+    html = ("<html><head><title>خبر</title></head><body><article>"
+            + "".join(f"<p>{p}</p>" for p in paras) + "</article></body></html>")
+    a = next(read_bytes(html.encode("utf-8"), "s.html", published="2020-04-24"))
+    assert a.text == BODY and a.published == "2020-04-24"
+    assert a.boilerplate == [paras[0], "شارك هذا المقال", "تابعنا على :"]

@@ -36,6 +36,7 @@ class Cue:
     stance: str
     needs: str
     words: tuple
+    object: bool = True  # may report with a direct object instead of a complement clause
 
 
 def _rows(name):
@@ -59,7 +60,8 @@ def lexicon() -> Lexicon:
         words = tuple(normalize_key(r["form"]).split())
         if not words:
             continue
-        cue = Cue(r["kind"], r["stance"], normalize_key(r.get("needs") or ""), words)
+        cue = Cue(r["kind"], r["stance"], normalize_key(r.get("needs") or ""), words,
+                  (r.get("object") or "yes").strip() != "no")
         cues.setdefault(words[0], []).append(cue)
     for lst in cues.values():
         lst.sort(key=lambda c: -len(c.words))
@@ -80,6 +82,7 @@ def lexicon() -> Lexicon:
     return Lexicon(cues, roles, anaphors, markers)
 
 
+RELATIVES = {"الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي", "اللذان", "اللتان"}
 STANCE_PRIORITY = ["deny", "accuse", "warn", "demand", "confirm"]
 
 
@@ -256,6 +259,10 @@ class ClaimFinder:
                 break
             if doc.is_role(j, "comp") or (words and doc.in_time(j)):
                 break
+            if last_ent is not None and last_ent["type"] == "PER":
+                break  # "وذكر غوتيرش النزاع": after a person's name comes the object
+            if words > 0 and t.norm.startswith("لل") and len(t.norm) > 4:
+                break  # "قال ماتيس للصحافيين"
             if words == 0 and doc.in_time(j):
                 break
             if doc.is_role(j, "stop") and words > 0:
@@ -468,9 +475,10 @@ class ClaimFinder:
         doc, toks = self.doc, self.doc.toks
         self.cue_list = _find_cues(doc)
         self.cue_index = {ci for ci, _, _ in self.cue_list}
+        self.consumed = set()
         for ci, n, cue in self.cue_list:
             t = toks[ci]
-            if any(qs <= t.start < qe for qs, qe in self.quoted):
+            if ci in self.consumed or any(qs <= t.start < qe for qs, qe in self.quoted):
                 continue
             sent = doc.sent_of[ci]
             first, last = doc.sent_tok[sent]
@@ -622,8 +630,13 @@ class ClaimFinder:
                 k += 1
             if speaker and k + 1 < end and toks[k].norm in ("نقلا", "نقلاً") and toks[k + 1].norm == "عن":
                 v2, (p2, q2) = self.relay(k + 2, end)
-                via = [dict(speaker)] + v2
-                speaker = self.make_speaker(p2, q2) if q2 > p2 else speaker
+                self.consumed.add(k)
+                src = self.make_speaker(p2, q2) if q2 > p2 else None
+                if self._outlet_phrase(p, q) and src:
+                    via = [dict(speaker)] + v2  # "قالت سانا نقلا عن مصدر": the outlet relays
+                    speaker = src
+                elif src:
+                    via = v2 + [src]            # "اعترف X، نقلا عن مصادر": sources relay X
                 q = q2
         after = q if (cue.kind == "relay" or q > p) else j
         comp = self.find_comp(after, end)
@@ -635,6 +648,15 @@ class ClaimFinder:
             speaker = self.subject_before(ci, first)
             if speaker is None:
                 speaker, inherited = self.previous_speaker(toks[ci].start, sent)
+        relative = ci > first and doc.bare(ci - 1) in RELATIVES or (
+            ci - 2 >= first and doc.bare(ci - 1) in ("قد", "كانت", "كان") and doc.bare(ci - 2) in RELATIVES)
+        if comp is None and (relative or not cue.object or cue.kind == "relay"):
+            content = self.content_before(ci, first) if not relative else None
+            if content is None:
+                return
+            comp = None
+            self.add(ci, n, cue, sent, speaker, content, via)
+            return
         if comp is not None:
             via += self.via_between(after, comp[0])
             content = self.content_from(comp[1], end)

@@ -82,6 +82,7 @@ class _Lex:
                 self.ref_block[k] = ({t for t in toks if not t.endswith("*")},
                                      tuple(t[:-1] for t in toks if t.endswith("*")))
         self.not_future = set(self.words.get("not_future", {}))
+        self.today_prev_block = set(self.words.get("today_prev_block", {}))
         self._compile()
 
     # -- regex helpers
@@ -202,6 +203,49 @@ class _Lex:
         self.re_future_cue = re.compile(
             r"(?<![\w])[وف]?(?P<w>" + A(W["future_cue"]) + r"|س[يتن]\w{2,})" + E
         )
+        self._build_triggers()
+
+
+    # -- triggers: a pattern is only tried at word starts whose word (clitics stripped) can begin it
+    _ORDER = ("date", "day_of_month", "numdate", "day", "calunit", "year", "ago", "vague", "refs",
+              "clock", "dayadv")
+
+    def _build_triggers(self) -> None:
+        W = self.words
+
+        def firsts(phrases):
+            return {p.split()[0] for p in phrases}
+
+        parts = firsts(W["part"])
+        dayparts = firsts(W["daypart"]) | firsts(W["daymod"])
+        weekdays = set(W["weekday"])
+        ordinals = firsts(self.numbers["ordinal"])
+        months = firsts(self.months)
+        relday = firsts(W["relday"])
+        first = {
+            "date": parts | dayparts | weekdays | ordinals | months | {"شهر", "يوم", "يومي"},
+            "day_of_month": weekdays | ordinals,
+            "numdate": set(),
+            "day": dayparts | relday | weekdays | {"يوم", "يومي"},
+            "calunit": parts | {"هذا", "هذه"} | set(W["calunit"]),
+            "year": parts | set(W["yearword"]),
+            "ago": set(W["ago"]),
+            "vague": set(W["demo"]) | set(W["vague"]),
+            "refs": firsts(self.refs),
+            "clock": {"الساعه"},
+            "dayadv": firsts(W["dayadv"]),
+        }
+        digit_names = ("date", "day_of_month", "numdate", "year", "clock")
+        self.trig: dict[str, int] = {}
+        for i, name in enumerate(self._ORDER):
+            for w in first[name]:
+                self.trig[w] = self.trig.get(w, 0) | (1 << i)
+        self.digit_mask = sum(1 << self._ORDER.index(n) for n in digit_names)
+        self.patterns = [getattr(self, "re_" + n) for n in self._ORDER]
+
+
+_WORD = re.compile(r"\w+")
+_CLITIC = frozenset("وفبلك")
 
 
 _LEX: _Lex | None = None
@@ -271,10 +315,40 @@ def _dir(off: int) -> str:
 # ----------------------------------------------------------------------------- extraction
 
 class _Ctx:
-    __slots__ = ("lex", "norm", "ref", "hour")
+    __slots__ = ("lex", "norm", "ref", "hour", "positions")
 
     def __init__(self, lex, norm, ref, hour):
         self.lex, self.norm, self.ref, self.hour = lex, norm, ref, hour
+        trig, dmask = lex.trig, lex.digit_mask
+        pos: list[list[int]] = [[] for _ in lex._ORDER]
+        for m in _WORD.finditer(norm):
+            w = m.group()
+            mask = trig.get(w, 0)
+            if w[0] in _CLITIC:
+                mask |= trig.get(w[1:], 0)
+                if len(w) > 2 and w[1] in _CLITIC:
+                    mask |= trig.get(w[2:], 0)
+                if "لل" in w[:3]:
+                    mask |= trig.get("ال" + w[w.index("لل") + 2:], 0)
+            if w[0].isdigit() or (len(w) > 1 and w[1].isdigit()):
+                mask |= dmask
+            if mask:
+                st = m.start()
+                i = 0
+                while mask:
+                    if mask & 1:
+                        pos[i].append(st)
+                    mask >>= 1
+                    i += 1
+        self.positions = pos
+
+    def matches(self, name: str):
+        i = self.lex._ORDER.index(name)
+        pat, norm = self.lex.patterns[i], self.norm
+        for p in self.positions[i]:
+            mt = pat.match(norm, p)
+            if mt:
+                yield mt
 
     def future_before(self, pos: int, clause: bool = False) -> bool:
         """Does the sentence (or, with `clause`, the last 8 words of the clause) before `pos`
@@ -351,7 +425,7 @@ def _day_value(lex: _Lex, g) -> int | None:
 
 def _cands_date(ctx: _Ctx, out: list) -> None:
     lex = ctx.lex
-    for mt in lex.re_date.finditer(ctx.norm):
+    for mt in ctx.matches('date'):
         g = mt.group
         m = _month_num(lex, g)
         if m is None:
@@ -392,7 +466,7 @@ def _cands_day_of_month(ctx: _Ctx, out: list) -> None:
     lex, ref = ctx.lex, ctx.ref
     if ref is None:
         return
-    for mt in lex.re_day_of_month.finditer(ctx.norm):
+    for mt in ctx.matches('day_of_month'):
         g = mt.group
         day = _day_value(lex, g)
         if day is None:
@@ -405,7 +479,7 @@ def _cands_day_of_month(ctx: _Ctx, out: list) -> None:
 
 
 def _cands_numdate(ctx: _Ctx, out: list) -> None:
-    for mt in ctx.lex.re_numdate.finditer(ctx.norm):
+    for mt in ctx.matches('numdate'):
         if mt.group("y"):
             v = _valid_date(int(mt.group("y")), int(mt.group("m")), int(mt.group("d")))
         else:
@@ -417,10 +491,13 @@ def _cands_numdate(ctx: _Ctx, out: list) -> None:
 def _cands_day(ctx: _Ctx, out: list) -> None:
     lex, ref = ctx.lex, ctx.ref
     W = lex.words
-    for mt in lex.re_day.finditer(ctx.norm):
+    for mt in ctx.matches('day'):
         g = mt.group
         s, e = mt.end("cl"), mt.end()
         if g("rel"):
+            prev = ctx.norm[max(0, s - 20):s].split()
+            if prev and prev[-1] in lex.today_prev_block:
+                continue
             rel = " ".join(g("rel").split())
             if rel.startswith("ل") and not rel.startswith("ال"):
                 rel = "ا" + rel  # "لليوم"
@@ -460,7 +537,7 @@ def _cands_day(ctx: _Ctx, out: list) -> None:
 
 def _cands_calunit(ctx: _Ctx, out: list) -> None:
     lex, ref = ctx.lex, ctx.ref
-    for mt in lex.re_calunit.finditer(ctx.norm):
+    for mt in ctx.matches('calunit'):
         g = mt.group
         if not (g("q") or g("this") or g("part")):
             continue
@@ -494,7 +571,7 @@ def _cands_calunit(ctx: _Ctx, out: list) -> None:
 def _cands_year(ctx: _Ctx, out: list) -> None:
     lex = ctx.lex
     norm = ctx.norm
-    for mt in lex.re_year.finditer(norm):
+    for mt in ctx.matches('year'):
         g = mt.group
         y = int(g("year"))
         if not 1900 <= y <= 2100:
@@ -519,7 +596,7 @@ _UNIT_BASE = {"day": "day", "days": "day", "day2": "day", "week": "week", "weeks
 def _cands_ago(ctx: _Ctx, out: list) -> None:
     lex, ref = ctx.lex, ctx.ref
     W = lex.words
-    for mt in lex.re_ago.finditer(ctx.norm):
+    for mt in ctx.matches('ago'):
         g = mt.group
         s, e = mt.end("cl"), mt.end()
         ukind = W["unit"][" ".join(g("unit").split())]
@@ -557,7 +634,7 @@ def _cands_ago(ctx: _Ctx, out: list) -> None:
 def _cands_vague(ctx: _Ctx, out: list) -> None:
     lex = ctx.lex
     W = lex.words
-    for mt in lex.re_vague.finditer(ctx.norm):
+    for mt in ctx.matches('vague'):
         g = mt.group
         adj = g("adj")
         if adj:
@@ -575,7 +652,7 @@ def _cands_vague(ctx: _Ctx, out: list) -> None:
 
 def _cands_refs(ctx: _Ctx, out: list) -> None:
     lex = ctx.lex
-    for mt in lex.re_refs.finditer(ctx.norm):
+    for mt in ctx.matches('refs'):
         key = " ".join(mt.group("ref").split())
         if key.startswith("ل") and key not in lex.refs:
             key = "ا" + key
@@ -583,7 +660,10 @@ def _cands_refs(ctx: _Ctx, out: list) -> None:
         blk = lex.ref_block.get(key)
         if v and blk:
             nxt = ctx.norm[mt.end():mt.end() + 30].split()
-            if nxt and (nxt[0] in blk[0] or nxt[0].startswith(blk[1])):
+            if "END" in blk[0]:
+                if nxt and nxt[0][0].isalnum():
+                    continue
+            elif nxt and (nxt[0] in blk[0] or nxt[0].startswith(blk[1])):
                 continue
         if v:
             out.append((mt.end("cl"), mt.end(), v, -1))
@@ -591,9 +671,9 @@ def _cands_refs(ctx: _Ctx, out: list) -> None:
 
 def _cands_anchored(ctx: _Ctx, out: list) -> None:
     lex = ctx.lex
-    for mt in lex.re_clock.finditer(ctx.norm):
+    for mt in ctx.matches('clock'):
         out.append((mt.end("cl"), mt.end(), None, 0))
-    for mt in lex.re_dayadv.finditer(ctx.norm):
+    for mt in ctx.matches('dayadv'):
         out.append((mt.end("cl"), mt.end(), None, -1))
 
 

@@ -23,13 +23,14 @@ from pathlib import Path
 from typing import Iterator
 
 from raqib.article import Article
-from raqib.read.decode import declared_charset, decode
+from raqib.read.decode import declared_charset
+from raqib.read.decode import decode as decode_bytes  # (keeps raqib.read.decode the module)
 from raqib.read.errors import ReadError
 from raqib.read.html import article_from_html
 from raqib.read.jsonl import read_json, read_jsonl
 from raqib.read.text import article_from_text
 
-__all__ = ["ReadError", "read_path", "read_bytes", "decode", "MAX_FILE_MB", "MAX_FILE_BYTES"]
+__all__ = ["ReadError", "read_path", "read_bytes", "decode_bytes", "sniff", "MAX_FILE_MB", "MAX_FILE_BYTES"]
 
 #: files above this size are refused
 MAX_FILE_MB = 50
@@ -102,7 +103,7 @@ def read_bytes(data: bytes, name: str, published: str | None = None, id: str | N
     if fmt == "html" or (fmt is None and data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<"):
         declared = declared_charset(data)
     try:
-        text = decode(data, name, declared=declared)
+        text = decode_bytes(data, name, declared=declared)
     except ReadError as e:
         yield e
         return

@@ -40,6 +40,9 @@ _LEGACY = ("cp1256", "iso8859_6")  # first wins a tie: Windows-1256 is far more 
 _ARABIC_FRIENDLY = set("\u00a0«»×÷°…“”‘’„‚–—•€£\u200c\u200d\u200e\u200f\ufeff")
 _LEGACY_MAX_BAD_SHARE = 0.15
 _UTF16_HIGH_BYTES = frozenset((0x00, 0x06, 0x20, 0xFB, 0xFC, 0xFD, 0xFE))
+_AL = re.compile("(?:^|(?<=\\s))\u0627\u0644")
+# an Arabic letter glued to a Latin one: the mark of a Latin text read through an Arabic code page
+_MIXED = re.compile("[A-Za-z\u00c0-\u024f][\u0600-\u06ff]|[\u0600-\u06ff][A-Za-z\u00c0-\u024f]")
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _BOMS = (  # longest first: the UTF-32 LE BOM starts with the UTF-16 LE one
     (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -137,14 +140,17 @@ def _detect_8bit(data: bytes, name: str) -> str:
         return loose
     if _too_many_controls(loose):  # cheap check before the legacy code pages
         raise ReadError(name, BINARY)
-    best, best_score = "", None
+    best, best_score, best_bad = "", None, 0
     for enc in _LEGACY:
         text = data.decode(enc, "replace")
-        score = arabic_letters(text) - 3 * _foreign(text)
+        bad = _foreign(text) + len(_MIXED.findall(text))
+        # the article prefix ال is the commonest letter pair of Arabic: it settles texts whose
+        # bytes are letters in both code pages
+        score = arabic_letters(text) + 2 * len(_AL.findall(text)) - 3 * bad
         if best_score is None or score > best_score:
-            best, best_score = text, score
+            best, best_score, best_bad = text, score, bad
     high = sum(1 for c in best if c > "\x7f")
-    if _foreign(best) <= _LEGACY_MAX_BAD_SHARE * high:
+    if best_bad <= _LEGACY_MAX_BAD_SHARE * high:
         return best
     # Arabic mixed with stray symbols and Latin letters: not Arabic in either code page. Latin text
     # (e.g. French in Latin-1, whose accented letters cp1256 keeps) is returned for the Arabic check

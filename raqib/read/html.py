@@ -35,7 +35,7 @@ def article_from_html(html: str, name: str, *, id: str | None = None,
                       published: str | None = None, require_arabic: bool = True) -> Article:
     """The Article in `html` (already decoded). Raises ReadError when no body is found, or (with
     `require_arabic`) when it is not Arabic."""
-    meta = _trafilatura(html)
+    meta = _trafilatura(html, find_date=published is None)
     text = meta.get("text") or ""
     if not _enough(text):
         own = _own_extraction(html)
@@ -82,8 +82,9 @@ def _parse(html: str):
     return tree
 
 
-def _trafilatura(html: str) -> dict:
-    """Body text and metadata from trafilatura ({} if it fails or finds nothing)."""
+def _trafilatura(html: str, find_date: bool = True) -> dict:
+    """Body text and metadata from trafilatura ({} if it fails or finds nothing). Without
+    `find_date`, the slower date searches (URL, page text) are skipped."""
     try:
         import trafilatura
     except ImportError:  # pragma: no cover - it is a dependency, but keep the reader usable
@@ -103,7 +104,7 @@ def _trafilatura(html: str) -> dict:
         return {}
     d = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
     out = {k: d.get(k) for k in ("text", "title", "date", "url", "sitename")}
-    if not out.get("date"):
+    if not out.get("date") and find_date:
         out["date"] = _url_date(out.get("url")) or _extensive_date(html, out.get("url"))
     return out
 
