@@ -4,7 +4,9 @@
 ``{"start", "end", "text", "value"}`` with offsets into `text` (end exclusive) and a value of
 ``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY`` or ``PAST_REF`` / ``PRESENT_REF`` / ``FUTURE_REF``.
 
-Conventions (see shared GOLD.md "times"):
+Conventions (those of the gold annotations):
+- the reference day is the publication date; a timestamp with a UTC offset is first converted to
+  UTC ("2018-03-30T03:41+04:00" → 2018-03-29), as the annotators did;
 - a weekday is the latest such day on or before the publication date ("الماضي" → strictly before,
   "المقبل/القادم" → strictly after); اليوم = publication date, أمس = the day before;
 - "الأسبوع الماضي/المقبل" → the month of the date a week before/after; this week → PRESENT_REF;
@@ -20,7 +22,7 @@ Conventions (see shared GOLD.md "times"):
 When `published` is None (or unreadable), nothing is resolved against an assumed "today": expressions
 carrying their own year keep a calendar value, and everything relative falls back to the direction it
 points (past qualifiers, unqualified weekdays and months, أمس, "منذ …" → PAST_REF; اليوم and current
-qualifiers → PRESENT_REF; المقبل, غدا → FUTURE_REF).
+qualifiers → PRESENT_REF; المقبل, غدا → FUTURE_REF; a clock time with no earlier date → PAST_REF).
 
 Matching runs on `raqib.text.normalize.Normalized(text).norm`; all word lists live in
 ``raqib/lang/ar/months.tsv``, ``time_words.tsv``, ``time_numbers.tsv`` and ``time_refs.tsv``.
@@ -83,6 +85,7 @@ class _Lex:
                                      tuple(t[:-1] for t in toks if t.endswith("*")))
         self.not_future = set(self.words.get("not_future", {}))
         self.today_prev_block = set(self.words.get("today_prev_block", {}))
+        self.year_next_ok = set(self.words.get("year_next_ok", {}))
         self._compile()
 
     # -- regex helpers
@@ -121,7 +124,7 @@ class _Lex:
         calunit = A(W["calunit"], True)
         months_any = MON_ALL
 
-        day = rf"(?:(?P<dnum>[0-3]?\d)(?!\d)|(?P<dord>{ordinal}))"
+        day = rf"(?:(?:ال\s*)?(?P<dnum>[0-3]?\d)(?!\d)|(?P<dord>{ordinal}))"
         day2 = r"(?:\s*(?:و|-|الي|حتي)\s*(?P<d2>[0-3]?\d)(?!\d))"
         # second month name of a dual form: "تشرين الثاني/نوفمبر", "نيسان/ أبريل", "أبريل نيسان"
         mon2 = rf"(?:\s*[/\\\-]\s*(?P<m2a>{MON_ALL})|\s*\(\s*(?P<m2b>{MON_ALL})\s*\)|\s+(?P<m2c>{MON_ALL}))"
@@ -136,7 +139,7 @@ class _Lex:
             B + CL +
             rf"(?:(?P<part>{part})\s+(?:من\s+)?(?:(?P<sh1>شهر)\s+)?"
             rf"|(?:(?:{daymod})\s+)?(?:(?P<dp>{daypart})\s+)?(?:(?:يوم|يومي)\s+)?"
-            rf"(?:(?P<wd>{weekday})\s*،?\s*)?{day}{day2}?\s+(?:من\s+)?(?:شهر\s+)?"
+            rf"(?:(?P<wd>{weekday})\s*،?\s*(?:الموافق\s+)?)?{day}{day2}?\s+(?:من\s+)?(?:شهر\s+)?"
             rf"|(?P<sh2>شهر)\s+)?"
             rf"(?P<mon>{MON_ALL}){E}{mon2}?"
             rf"{year_tail}?" + E
@@ -144,7 +147,7 @@ class _Lex:
         self.re_amb_prep = re.compile(r"(?<![\w])[وف]?(?:في|منذ|حتي|خلال|بعد|قبل|بحلول|اواخر|اوائل)\s*$")
         # "19 من الشهر الجاري"
         self.re_day_of_month = re.compile(
-            B + CL + rf"(?:(?P<wd>{weekday})\s*،?\s*)?{day}\s+(?:من\s+)?(?:(?P<this>هذا)\s+)?الشهر"
+            B + CL + rf"(?:(?P<wd>{weekday})\s*،?\s*(?:الموافق\s+)?)?{day}\s+(?:من\s+)?(?:(?P<this>هذا)\s+)?الشهر"
             rf"(?:\s+(?P<q>{qual}))?" + E
         )
         # numeric dates 26/11/2019, 2019-11-26
@@ -245,6 +248,7 @@ class _Lex:
 
 
 _WORD = re.compile(r"\w+")
+_YEAR_BEFORE = re.compile(r"(?<!\d)(?:1[89]|20)\d\d\s*(?:و|-|/|الي|حتي)\s*$")
 _CLITIC = frozenset("وفبلك")
 
 
@@ -330,7 +334,7 @@ class _Ctx:
                     mask |= trig.get(w[2:], 0)
                 if "لل" in w[:3]:
                     mask |= trig.get("ال" + w[w.index("لل") + 2:], 0)
-            if w[0].isdigit() or (len(w) > 1 and w[1].isdigit()):
+            if w[0].isdigit() or (len(w) > 1 and w[1].isdigit()) or w[2:3].isdigit():
                 mask |= dmask
             if mask:
                 st = m.start()
@@ -341,6 +345,16 @@ class _Ctx:
                     mask >>= 1
                     i += 1
         self.positions = pos
+
+    def future_after(self, pos: int) -> bool:
+        """Is there a future cue in the next 6 words of the clause after `pos`?"""
+        seg = self.norm[pos:pos + 80]
+        cut = min((i for i in (seg.find(c) for c in '.!؟?\n،,;"()') if i >= 0), default=len(seg))
+        seg = " ".join(seg[:cut].split()[:6])
+        for m in self.lex.re_future_cue.finditer(seg):
+            if m.group("w") not in self.lex.not_future and m.group(0) not in self.lex.not_future:
+                return True
+        return False
 
     def matches(self, name: str):
         i = self.lex._ORDER.index(name)
@@ -381,7 +395,7 @@ def _qual_off(lex: _Lex, q: str | None) -> int | None:
     return int(lex.words["qual"][" ".join(q.split())])
 
 
-def _resolve_month(ctx: _Ctx, m: int, day: int | None, g, start: int) -> str | None:
+def _resolve_month(ctx: _Ctx, m: int, day: int | None, g, start: int, end: int) -> str | None:
     lex, ref = ctx.lex, ctx.ref
     year = g("year")
     if year:
@@ -399,7 +413,7 @@ def _resolve_month(ctx: _Ctx, m: int, day: int | None, g, start: int) -> str | N
             after = m > ref.month or (m == ref.month and (day is None or day > ref.day))
             before = m < ref.month or (m == ref.month and (day is None or day < ref.day))
             if off is None:
-                if m > ref.month and not ctx.future_before(start):
+                if m > ref.month and not (ctx.future_before(start) or ctx.future_after(end)):
                     y -= 1
             elif off < 0:
                 if after:
@@ -444,15 +458,13 @@ def _cands_date(ctx: _Ctx, out: list) -> None:
         day = _day_value(lex, g) if has_day else None
         if has_day and day is None:
             continue
-        val = _resolve_month(ctx, m, day, g, s)
+        val = _resolve_month(ctx, m, day, g, s, e)
         if val is None:
             continue
         if g("d2") and has_day:
             # "يومي 8 و9 حزيران": the first day as its own expression, the second with the month
             d2 = int(g("d2"))
-            first_end = mt.start("d2")
-            while first_end > s and ctx.norm[first_end - 1] in " و-":
-                first_end -= 1
+            first_end = mt.end("dnum") if g("dnum") else mt.end("dord")
             v1 = val[:8] + f"{day:02d}" if len(val) == 10 else val
             out.append((s, first_end, v1, 0))
             v2 = _valid_date(int(val[:4]), m, d2) if len(val) == 10 else val
@@ -584,6 +596,14 @@ def _cands_year(ctx: _Ctx, out: list) -> None:
             # a bare number after a digit group or inside a range of quantities is not a year
             if re.search(r"\d[\s,.]*$", before):
                 continue
+            # "2000 شخص": a bare number followed by a counted noun is a quantity, unless a
+            # preposition (في، منذ، قبل …) or another year ("2014 و2016") stands before it
+            if not (lex.re_yearprep_before.search(before) or _YEAR_BEFORE.search(before)):
+                nxt = norm[mt.end():mt.end() + 25].split()
+                w = nxt[0] if nxt else ""
+                if w and w[0].isalpha() and not (w.startswith(("ال", "وال", "فال", "بال", "لل"))
+                                                 or w in lex.year_next_ok):
+                    continue
         out.append((s, mt.end(), f"{y:04d}", 0))
 
 
@@ -720,7 +740,7 @@ def extract_times(text: str, published: str | None) -> list[dict]:
     last_date = ref.isoformat() if ref else None
     for s, e, v, _p in _select(cands):
         if v is None:
-            v = last_date if last_date else PRESENT
+            v = last_date if last_date else PAST
         elif len(v) == 10:
             last_date = v
         # "للعام": keep the clitic ل that stands for the alef of ال

@@ -107,7 +107,7 @@ def cut_leading(text: str, patterns: Patterns | None = None) -> tuple[str, list[
     first MAX_LEAD_LINES non-empty lines are looked at, and one line of text always stays."""
     p = patterns or load_patterns()
     lines = text.split("\n")
-    cut, seen, boiler = [], 0, []
+    cut, seen = [], 0
     for i, ln in enumerate(lines):
         if not ln.strip():
             continue
@@ -116,7 +116,8 @@ def cut_leading(text: str, patterns: Patterns | None = None) -> tuple[str, list[
             break
         if len(ln) <= MAX_LINE_CHARS and _matches(p.lead, _key(ln)):
             cut.append(i)
-    kept = [ln for i, ln in enumerate(lines) if i not in set(cut)]
+    drop = set(cut)
+    kept = [ln for i, ln in enumerate(lines) if i not in drop]
     if not any(ln.strip() for ln in kept):
         return text, []
     return "\n".join(kept).strip(), [lines[i].strip() for i in cut]

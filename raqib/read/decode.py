@@ -116,14 +116,20 @@ def _decode(data: bytes, name: str, declared: str | None) -> str:
         return data.decode(enc16)
     if b"\x00" in data:
         raise ReadError(name, BINARY)
-    auto = _detect_8bit(data, name)
+    try:
+        auto, failure = _detect_8bit(data, name), None
+    except ReadError as e:
+        auto, failure = "", e
     if declared:
         try:
             text = data.decode(declared)
         except (UnicodeDecodeError, LookupError):
-            return auto
-        if arabic_letters(text) >= arabic_letters(auto) and not _too_many_controls(text):
+            text = None
+        if text is not None and arabic_letters(text) >= arabic_letters(auto) \
+                and not _too_many_controls(text):
             return text
+    if failure:
+        raise failure
     return auto
 
 

@@ -20,7 +20,7 @@ from raqib.text.normalize import normalize_key
 
 NO_BODY = "no article text found in the HTML"
 
-_TITLE_SEP = re.compile(r"\s+(?:[-|–—•»«:]{1,2})\s+")
+_TITLE_SEP = re.compile(r"\s+(?:[-|–—•:]{1,2})\s+")
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)/(?:[A-Za-z_\-]+/)?(\d{1,2})/(\d{1,2})(?:/|$)")
 _NOISE = re.compile(
     r"(^|[\s_-])(nav|navbar|menu|footer|header|sidebar|side-bar|breadcrumbs?|share|sharing|social|"
