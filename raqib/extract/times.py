@@ -107,9 +107,6 @@ class _Lex:
         E = r"(?![\w])"
         CL = r"(?P<cl>[وف]?[بلك]?)"
 
-        unamb = [m for m in self.months if m not in self.ambiguous]
-        amb = [m for m in self.months if m in self.ambiguous]
-        MON_U = A(unamb)
         MON_ALL = A(list(self.months))
         qual = A(W["qual"])
         weekday = A(W["weekday"], True)
@@ -122,7 +119,6 @@ class _Lex:
         daymod = A(W["daymod"])
         yearword = A(W["yearword"])
         calunit = A(W["calunit"], True)
-        months_any = MON_ALL
 
         day = rf"(?:(?:ال\s*)?(?P<dnum>[0-3]?\d)(?!\d)|(?P<dord>{ordinal}))"
         day2 = r"(?:\s*(?:و|-|الي|حتي)\s*(?P<d2>[0-3]?\d)(?!\d))"
@@ -133,8 +129,8 @@ class _Lex:
             rf"|\s+(?:من\s+)?(?:(?P<ythis>هذا|هذه)\s+)?(?P<yunit>العام|السنه)(?:\s+(?P<yq>{qual}))?{E}"
             rf"|\s+(?P<mq>{qual}){E})"
         )
-        # a month name (ambiguous names only with a day before, a dual partner, a year/qualifier
-        # after, or a preposition / part word before)
+        # [part of month | (day part) (weekday) day (من)] month[/month] [year | العام الماضي | qualifier]
+        # (ambiguous month names are checked for context in _cands_date)
         self.re_date = re.compile(
             B + CL +
             rf"(?:(?P<part>{part})\s+(?:من\s+)?(?:(?P<sh1>شهر)\s+)?"
@@ -173,9 +169,9 @@ class _Lex:
         self.re_year = re.compile(
             B + CL +
             rf"(?:(?P<part>{part})\s+(?:من\s+)?)?(?:(?P<yw>{yearword})\s*)?"
-            rf"(?P<year>(?:1[89]|20)\d\d)(?![\d%:]|[.,]\d)(?:م{E})?" + rf"(?!\s*(?:%|٪|دولار|يورو))"
+            rf"(?P<year>(?:1[89]|20)\d\d)(?![\d%:]|[.,]\d)(?:م{E})?(?!\s*(?:%|دولار|يورو))"
         )
-        self.re_qty_before = re.compile(r"(?:" + A(W["qty_cue"]) + r")\s*$")
+        self.re_qty_before = re.compile(r"(?<![\w])[وفب]?(?:" + A(W["qty_cue"]) + r")\s*$")
         self.re_yearprep_before = re.compile(r"(?<![\w])[وف]?(?:" + A(W["yearprep"]) + r")\s*$")
         # "منذ/قبل (نحو|أكثر من) N units"
         unit = A(W["unit"])
@@ -183,7 +179,7 @@ class _Lex:
             B + CL +
             rf"(?P<ago>{A(W['ago'])})\s+(?:(?P<more>{A(W['more'])})\s+|(?:{A(W['approx'])})\s+)?"
             rf"(?:(?P<few>{A(W['few'])})\s+|(?P<num>\d{{1,3}})\s*|(?P<card>{cardinal})\s+)?"
-            rf"(?P<unit>{unit}){E}(?!\s*(?:\d|{weekday_plain}|{months_any}|{relday}|من{E}))"
+            rf"(?P<unit>{unit}){E}(?!\s*(?:\d|{weekday_plain}|{MON_ALL}|{relday}|من{E}))"
         )
         # vague spans: السنوات الماضية، الأشهر القليلة الماضية، هذه الفترة
         self.re_vague = re.compile(
@@ -196,9 +192,9 @@ class _Lex:
         tz = A(W["tz"])
         self.re_clock = re.compile(
             B + CL +
-            rf"(?:(?P<sa>الساعه)\s+(?:(?P<hh>[0-2]?\d(?:[:.][0-5]\d)?)(?![\d])|(?P<hw>{hour})"
+            rf"(?:(?P<sa>الساعه)\s+(?:(?P<hh>(?:[01]?\d|2[0-4])(?:[:.][0-5]\d)?)(?![\d])|(?P<hw>{hour})"
             rf"(?:\s+و\s*(?:النصف|الربع|الثلث|\d+\s+دقيقه)|\s+الا\s+(?:ربعا|ثلثا|ربع|ثلث))?)"
-            rf"|(?P<hm>[0-2]?\d:[0-5]\d)(?!\d))"
+            rf"|(?P<hm>(?:[01]?\d|2[0-4]):[0-5]\d)(?!\d))"
             rf"(?:\s+(?:{A(W['clockmod'])}))?(?:\s+(?:{tz})\s+[\w]+)?" + E
         )
         self.re_dayadv = re.compile(B + CL + A(W["dayadv"]) + E)
@@ -207,7 +203,6 @@ class _Lex:
             r"(?<![\w])[وف]?(?P<w>" + A(W["future_cue"]) + r"|س[يتن]\w{2,})" + E
         )
         self._build_triggers()
-
 
     # -- triggers: a pattern is only tried at word starts whose word (clitics stripped) can begin it
     _ORDER = ("date", "day_of_month", "numdate", "day", "calunit", "year", "ago", "vague", "refs",
@@ -690,7 +685,6 @@ def _cands_refs(ctx: _Ctx, out: list) -> None:
 
 
 def _cands_anchored(ctx: _Ctx, out: list) -> None:
-    lex = ctx.lex
     for mt in ctx.matches('clock'):
         out.append((mt.end("cl"), mt.end(), None, 0))
     for mt in ctx.matches('dayadv'):

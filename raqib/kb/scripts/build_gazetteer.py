@@ -153,18 +153,21 @@ def load_ocha(g: Gaz, data: str):
                 names = [clean, bare] if bare != clean else [clean]
                 en = re.sub(r"\s*\(ne\)\s*$", "", en)
             r = g.add("ocha:" + pc, en, names, "SY", adm1, kind, lat, lon, source="ocha")
-            if r is not None and t == "community":
-                # admin seat? (OCHA admin capitals: 0 national, 1 governorate, 2 district, 3 sub-district)
-                best = None
-                for lvl, y, x in seats:
-                    if abs(y - r["lat"]) < 0.03 and abs(x - r["lon"]) < 0.03:
-                        d = haversine(y, x, r["lat"], r["lon"])
-                        if d < 2.5 and (best is None or lvl < best):
-                            best = lvl
-                if best is not None:
-                    r["seat"] = best
-                    r["kind"] = "city" if best <= 1 else "town"
         n[t] += 1
+    # admin seats (OCHA admin capitals: 0 national, 1 governorate, 2 district, 3 sub-district): nearest
+    # community within 5 km
+    comms = [r for r in g.recs.values() if r["id"].startswith("ocha:C")]
+    for lvl, y, x in seats:
+        best, bd = None, 5.0
+        for r in comms:
+            if abs(r["lat"] - y) < 0.06 and abs(r["lon"] - x) < 0.06:
+                d = haversine(y, x, r["lat"], r["lon"])
+                if d < bd:
+                    best, bd = r, d
+        if best is not None and lvl < best.get("seat", 9):
+            best["seat"] = lvl
+            best["kind"] = "city" if lvl <= 1 else "town"
+            n["seat%d" % lvl] += 1
     return n
 
 
@@ -366,6 +369,12 @@ def load_regions(g: Gaz):
             if line.startswith("#") or not line.strip():
                 continue
             c = line.rstrip("\n").split("\t")
+            if c[0] == "-":
+                r = g.recs.get(c[1])
+                drop = {normalize_key(x) for x in c[2].split("|")}
+                if r is not None:
+                    r["names"] = [x for x in r["names"] if normalize_key(x) not in drop]
+                continue
             if c[0] == "=":
                 r = g.recs.get(c[1])
                 if r is None:
