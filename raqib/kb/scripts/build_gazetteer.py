@@ -52,7 +52,7 @@ def clean_ar(name: str) -> str | None:
     if not s or not _AR_OK.match(s):
         return None
     letters = sum(1 for c in s if "\u0621" <= c <= "\u064A")
-    if letters < 2:
+    if letters < 2 or any(len(w) < 2 for w in s.split(" ")):
         return None
     return s
 
@@ -187,7 +187,7 @@ def load_opensyria(data: str) -> dict:
             if rec.get("name", {}).get("ar"):
                 al.insert(0, rec["name"]["ar"])
             # OpenSyria's "الغوطة الشرقية/الغربية" aliases of Jaramana/Babella sub-districts are not the regions
-            out[pc] = [a for a in al if "الغوطة" not in a]
+            out[pc] = [a for a in al if "الغوطة" not in a and not a.startswith("مدينة")]
     return out
 
 
@@ -315,10 +315,12 @@ def load_world(g: Gaz):
             capital_ids.add(c["geonameid"])
             cur_cap = cur.get("capital", [])
             ar = cur_cap + [a for a in c["alternatenames"] if clean_ar(a)]
-            if "gn:%d" % c["geonameid"] in g.recs:
-                r = g.recs["gn:%d" % c["geonameid"]]
+            merged = [r for r in g.recs.values() if r.get("gn") == str(c["geonameid"])]
+            if merged or "gn:%d" % c["geonameid"] in g.recs:
+                r = merged[0] if merged else g.recs["gn:%d" % c["geonameid"]]
+                keep = list(r["names"])
                 r["names"] = []
-                g.add_names(r, ar)
+                g.add_names(r, ar if not merged else keep + ar)
                 r["source"] = r["source"] + ";capital"
                 r["kind"] = "city"
             else:
@@ -381,16 +383,158 @@ def load_regions(g: Gaz):
                     print("regions.tsv: unknown ref", c[1], file=sys.stderr)
                     continue
                 g.add_names(r, c[2].split("|"))
+                if len(c) > 3 and c[3] in KINDS:
+                    r["kind"] = c[3]
                 aliases += 1
                 continue
             c += [""] * (8 - len(c))
             g.add(c[0], c[1], c[2].split("|"), c[3], c[4], c[5], c[6], c[7], 0, "curated")
             n += 1
     for key, (en, lat, lon, dirs, adjs) in SY_DIRECTIONS.items():
-        names = [f"{d} {s}" for d in dirs for s in ("سوريا", "سورية")] + adjs
+        names = [f"{d} {s}" for d in dirs for s in ("سوريا", "سورية")] + adjs + [f"{d} البلاد" for d in dirs]
         g.add("cur:syria_" + key.lower(), en, names, "SY", "", "region", lat, lon, 0, "curated")
         n += 1
     return n, aliases
+
+
+# ---------------------------------------------------------------- which names match without a trigger
+LANG = os.path.join(ROOT, "raqib", "lang", "ar")
+OKCL = {"و", "ف", "ب", "ل", "ك", "وب", "فب", "ول", "فل", "وك", "فك"}
+
+
+def load_wordlist(path):
+    out = set()
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.split("#", 1)[0].strip()
+            if line:
+                out.add(normalize_key(line.split("\t")[0]))
+    return out
+
+
+def letters(key: str) -> int:
+    k = key[2:] if key.startswith("ال") else key
+    return len(k.replace(" ", ""))
+
+
+LOCATIVE = {"في", "من", "الي", "عن", "علي", "قرب", "بين", "نحو", "داخل", "حول", "مدينه", "عاصمه", "العاصمه"}
+
+
+def corpus_stats(path, exclude_ids, keys, strong):
+    """Per gazetteer key: occurrences in the Syria subset (S), in the other subset (O), after a strong
+    trigger in the Syria subset (T), and after a locative word or with the preposition ب (L, all subsets).
+
+    Counted over tokens with the matcher's clitic readings (و ف ب ل ك, not the article)."""
+    from raqib.text.segment import tokenize
+    maxw = 3
+    S, O, T, L = defaultdict(int), defaultdict(int), defaultdict(int), defaultdict(int)
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            d = json.loads(line)
+            if d.get("id") in exclude_ids:
+                continue
+            syr = d.get("subset") == "syria"
+            words = [t for t in tokenize((d.get("title") or "") + "\n" + d["text"]) if t.is_word]
+            norms = [t.norm for t in words]
+            for i, t in enumerate(words):
+                forms = []
+                for cl, st in t.stems:
+                    c = t.norm[:cl]
+                    if cl == 0 or c in OKCL or (c.endswith("لل") and st.startswith("ال")):
+                        forms.append((c, st))
+                prev = {st for _, st in words[i - 1].stems} if i > 0 else set()
+                trig = bool(prev & strong)
+                loc = bool(prev & LOCATIVE)
+                for c, fm in forms:
+                    k = fm
+                    for j in range(maxw):
+                        if j:
+                            if i + j >= len(words):
+                                break
+                            k = k + " " + norms[i + j]
+                        if k in keys:
+                            (S if syr else O)[k] += 1
+                            if trig and syr:
+                                T[k] += 1
+                            if loc or c.endswith("ب"):
+                                L[k] += 1
+    return S, O, T, L
+
+
+def compute_free(g: Gaz, corpus: str | None, exclude: set):
+    """Mark per record the names that may match in running text without a trigger word.
+
+    Free by kind: countries, governorates, curated regions/camps/crossings/sites, capitals, Syrian cities and
+    towns of ≥ 10,000 people or district seats, neighbouring countries' places of ≥ 100,000, other
+    cities of ≥ 1,000,000 (≥ 300,000 for names of ≥ 5 letters). Free by prominence (Syrian places): the name follows a settlement word (مدينة،
+    بلدة، قرية، حي، مخيم…) at least twice in the Syria news corpus, is (almost) absent from the non-Syria
+    sample, and is not a word or personal name in NewsFANE. Never free: names in place_stopwords.txt and
+    names of fewer than 3 letters (4 for places that are free only by prominence)."""
+    stop = load_wordlist(os.path.join(LANG, "place_stopwords.txt"))
+    strong = set()
+    with open(os.path.join(LANG, "place_triggers.tsv"), encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") or not line.strip():
+                continue
+            c = line.rstrip("\n").split("\t")
+            if c[1] == "strong" and c[0] not in ("محافظة", "محافظتي", "ريف", "ريفي", "العاصمة"):
+                strong.add(normalize_key(c[0]))
+    fane_o, fane_ent, fane_gpe = defaultdict(int), defaultdict(int), defaultdict(int)
+    fane = os.path.join(os.path.dirname(corpus or ""), "ner-newsfane-gold", "NewsFANE_Gold_2014_170K.txt")
+    if corpus and os.path.exists(fane):
+        with open(fane, encoding="utf-8-sig") as f:
+            for line in f:
+                p = line.strip().replace("\u200e", "").split("\t")
+                if len(p) == 2:
+                    w = normalize_key(p[0])
+                    if p[1] == "O":
+                        fane_o[w] += 1
+                    elif p[1] in ("B-Population-Center", "B-Nation", "B-State-or-Province"):
+                        fane_gpe[w] += 1
+                    elif not any(x in p[1] for x in ("Population-Center", "Nation", "State-or-Province",
+                                                     "County-or-District", "Land", "GPE", "Water")):
+                        fane_ent[w] += 1
+    prominent, prominent_world = set(), set()
+    stats = (None, None, None, None)
+    if corpus and os.path.exists(corpus):
+        keys = set()
+        for r in g.recs.values():
+            keys.update(normalize_key(n) for n in r["names"])
+        S, O, T, L = corpus_stats(corpus, exclude, keys, strong)
+        stats = (S, O, T, L)
+        for k in keys:
+            if letters(k) < 4 or k in stop or fane_ent[k]:
+                continue
+            if T[k] >= 2 and O[k] <= 0.05 * S[k] and fane_o[k] <= 1:
+                prominent.add(k)
+            n = S[k] + O[k]
+            if (n >= 3 and L[k] >= 0.3 * n and fane_o[k] <= 1) or (fane_gpe[k] >= 2 and not fane_o[k]):
+                prominent_world.add(k)
+    n_free = defaultdict(int)
+    for r in g.recs.values():
+        kind, pop, cc = r["kind"], r["pop"], r["country"]
+        if kind in ("country", "governorate", "region", "camp", "crossing") or r["source"] == "curated" \
+                or "capital" in r["source"]:
+            by_kind = True
+        elif cc == "SY":
+            by_kind = (kind in ("city", "town") and pop >= 10000) or r.get("seat", 9) <= 2
+        elif cc in NEIGHBOURS:
+            by_kind = pop >= 100000
+        else:
+            by_kind = pop >= 1000000
+        big_city = cc not in NEIGHBOURS and cc != "SY" and kind == "city" and pop >= 300000
+        free = []
+        for nm in r["names"]:
+            k = normalize_key(nm)
+            if k in stop or letters(k) < 3:
+                continue
+            if by_kind or (big_city and letters(k) >= 5) or (k in prominent and cc == "SY") or \
+                    (k in prominent_world and cc != "SY" and kind in ("city", "town")):
+                free.append(k)
+        r["free"] = free
+        if free:
+            n_free["by kind" if by_kind else "by prominence"] += 1
+    return dict(n_free), sorted(prominent | prominent_world), stats
 
 
 # ---------------------------------------------------------------- main
@@ -400,11 +544,27 @@ COORD_OVERRIDES = {
 }
 
 
+def free_col(r) -> str:
+    keys = [normalize_key(n) for n in r["names"]]
+    if r["free"] and r["free"] == keys:
+        return "*"
+    return "|".join(r["free"])
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", default=os.environ.get("RAQIB_SHARED_DATA", "/work/shared/data"))
     ap.add_argument("--out", default=os.path.join(KB, "gazetteer.tsv"))
+    ap.add_argument("--corpus", default=None,
+                    help="ANT news JSONL (default DATA/news-ant-2018-dev.jsonl) for the prominence of Syrian names")
+    ap.add_argument("--exclude", nargs="*", default=[],
+                    help="JSONL files whose article ids are left out of the corpus statistics (evaluation sets)")
     a = ap.parse_args()
+    corpus = a.corpus or os.path.join(a.data, "news-ant-2018-dev.jsonl")
+    exclude = set()
+    for p in a.exclude:
+        with open(p, encoding="utf-8") as f:
+            exclude.update(json.loads(line)["id"] for line in f if line.strip())
 
     g = Gaz()
     print("ocha:", dict(load_ocha(g, a.data)), file=sys.stderr)
@@ -416,14 +576,17 @@ def main():
         if pid in g.recs:
             g.recs[pid]["lat"], g.recs[pid]["lon"] = lat, lon
 
+    nf, prom, _ = compute_free(g, corpus, exclude)
+    print("free to match without a trigger:", nf, "prominent Syrian names:", len(prom), file=sys.stderr)
+
     order = {k: i for i, k in enumerate(KINDS)}
     recs = sorted(g.recs.values(), key=lambda r: (r["country"] != "SY", order[r["kind"]], -r["pop"], r["id"]))
     with open(a.out, "w", encoding="utf-8", newline="") as f:
-        f.write("id\tname_en\tnames_ar\tcountry\tadmin1\tkind\tlat\tlon\tpopulation\tsource\n")
+        f.write("id\tname_en\tnames_ar\tcountry\tadmin1\tkind\tlat\tlon\tpopulation\tsource\tfree\n")
         for r in recs:
             f.write("\t".join([r["id"], r["name_en"].replace("\t", " "), "|".join(r["names"]), r["country"],
                                r["admin1"], r["kind"], "%.5f" % r["lat"], "%.5f" % r["lon"], str(r["pop"]),
-                               r["source"]]) + "\n")
+                               r["source"], free_col(r)]) + "\n")
     kinds = defaultdict(int)
     for r in recs:
         kinds[r["kind"]] += 1
