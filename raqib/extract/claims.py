@@ -37,6 +37,7 @@ class Cue:
     needs: str
     words: tuple
     object: bool = True  # may report with a direct object instead of a complement clause
+    object_stance: str = ""  # stance when it does (أكد + object → confirm)
 
 
 def _rows(name):
@@ -61,7 +62,7 @@ def lexicon() -> Lexicon:
         if not words:
             continue
         cue = Cue(r["kind"], r["stance"], normalize_key(r.get("needs") or ""), words,
-                  (r.get("object") or "yes").strip() != "no")
+                  (r.get("object") or "yes").strip() != "no", (r.get("object_stance") or "").strip())
         cues.setdefault(words[0], []).append(cue)
     for lst in cues.values():
         lst.sort(key=lambda c: -len(c.words))
@@ -261,8 +262,8 @@ class ClaimFinder:
                 break
             if last_ent is not None and last_ent["type"] == "PER":
                 break  # "وذكر غوتيرش النزاع": after a person's name comes the object
-            if words > 0 and t.norm.startswith("لل") and len(t.norm) > 4:
-                break  # "قال ماتيس للصحافيين"
+            if words > 0 and t.norm.startswith("لل") and len(t.norm) > 4 and not doc.is_role(j - 1, "channel"):
+                break  # "قال ماتيس للصحافيين" (but "بيان للوزارة" is one phrase)
             if words == 0 and doc.in_time(j):
                 break
             if doc.is_role(j, "stop") and words > 0:
@@ -590,7 +591,7 @@ class ClaimFinder:
             # "نقلت وكالة V في وقت سابق عن X": circumstance words may stand before عن
             r = q
             while r < min(end, q + 8) and toks[r].norm != "عن" and not doc.is_role(r, "comp") \
-                    and r not in self.cue_index:
+                    and r not in self.cue_index and not doc.is_quote(r) and toks[r].text != ":":
                 r += 1
             if r < end and toks[r].norm == "عن" and q > p:
                 chain.append((p, q))
@@ -666,6 +667,9 @@ class ClaimFinder:
             while k < end and (doc.in_time(k) or toks[k].text in COMMA):
                 k += 1
             content = self.content_from(k, end) if k < end else None
+            if content is not None and cue.object_stance and k < end and toks[k].is_word \
+                    and doc.bare(k) not in ("علي", "الي") and not content[2]:
+                cue = Cue(cue.kind, cue.object_stance, cue.needs, cue.words, cue.object)
             if content is None:
                 # content before the cue: «QUOTE»، قال X / C، يقول X
                 content = self.content_before(ci, first)
@@ -771,8 +775,10 @@ class ClaimFinder:
             if doc.text[s] == "ل":
                 pass
             speaker = {**speaker, "start": s, "text": doc.text[s:speaker["end"]]}
+        k = ci - 1
+        initial = k < first or all(not toks[x].is_word for x in range(first, ci))
         # "C، وفق ما ذكرت وكالة V": an outlet relaying the claim just before is its via
-        prev = self._claim_before(ci)
+        prev = None if initial else self._claim_before(ci)
         if prev is not None and speaker and (nxt or self._outlet_phrase(p, q)):
             relayed = via + [{k: v for k, v in speaker.items()}] if nxt and via else [dict(speaker)]
             if nxt and vcue.kind == "relay" and via:

@@ -306,7 +306,7 @@ def _match(g, toks, i, text, carry):
             if _letters(st) < 5 or st in g.stopwords or st in g.triggers:
                 continue
             places = []
-            for k2, ps in g.fuzzy(st):
+            for k2, ps in g.fuzzy_keys(st):
                 if _core(k2)[:1] != _core(st)[:1]:
                     continue
                 places += [p for p in g.free(k2) if p.kind != "country" and (not site or p.source == "curated")]
@@ -334,7 +334,6 @@ def _is_place_word(g, tok) -> bool:
 def _rif(g, toks, i, cl, st, text):
     """'ريف X [الشمالي|الجنوبي|الشرقي|الغربي [الشرقي|الغربي]]' → countryside region of X."""
     j = i + 1
-    best = None
     # X: longest gazetteer name at j (no clitic) that is a city/town/governorate
     m = _phrase_at(g, toks, j, toks[j].norm)
     if m is None:

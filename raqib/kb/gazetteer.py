@@ -4,7 +4,8 @@
   .get(id)          → Place or None (also synthesises "rif:<base id>:<dir>" countryside regions)
   .lookup(key)      → [Place] for a normalised key (`normalize_key`)
   .free(key)        → [Place] whose name `key` may match in running text without a trigger word
-  .fuzzy(key)       → [(matched key, [Place])] for keys at edit distance 1 (keys of ≥ 4 letters)
+  .fuzzy(key)       → [Place] whose name is at edit distance 1 from key (keys of ≥ 4 letters; a deletion index)
+  .fuzzy_keys(key)  → the same as [(name key, [Place])]
   .phrases(word)    → [(tuple of words, key)] of the names starting with `word`, longest first
 plus the hand-made lists the place matcher needs (triggers, stop words, country adjectives).
 """
@@ -137,7 +138,14 @@ class Gazetteer:
         return self._phr.get(word, ())
 
     def fuzzy(self, key: str) -> list:
-        """Keys at edit distance 1 from `key` (≥ 4 letters), with their places."""
+        """Places whose name is at edit distance 1 from `key` (keys of ≥ 4 letters)."""
+        out = []
+        for _, ps in self.fuzzy_keys(key):
+            out += [p for p in ps if p not in out]
+        return out
+
+    def fuzzy_keys(self, key: str) -> list:
+        """[(name key, [Place])] for the gazetteer keys at edit distance 1 from `key` (≥ 4 letters)."""
         if _letters(key) < 4:
             return []
         if self._del is None:
