@@ -30,13 +30,13 @@ def render_text(rec: dict) -> str:
         ent = ents.get(sp.get("entity")) if sp else None
         who = (ent or {}).get("name_en") or (ent or {}).get("name") or sp.get("text") or "?"
         via = " / ".join(v["text"] for v in c.get("via", [])) or "-"
-        q = "“”" if c.get("direct_quote") else ""
+        qo, qc = ("“", "”") if c.get("direct_quote") else ("", "")
         targets = ", ".join((ents.get(t) or {}).get("name_en") or (ents.get(t) or {}).get("name") or t
                             for t in c.get("targets", []))
         out.append(f"{c['id']:>4} {_clip(who, 32):32} {c.get('stance', ''):8} {_clip(c['cue']['text'], 12):12} "
                    f"via {_clip(via, 14)}")
         body = _clip(c["content"]["text"], cw * 3)
-        for line in textwrap.wrap(f"{q}{body}{q} [{c['content']['start']}:{c['content']['end']}]", cw):
+        for line in textwrap.wrap(f"{qo}{body}{qc} [{c['content']['start']}:{c['content']['end']}]", cw):
             out.append(f"       {line}")
         if targets:
             out.append(f"       targets: {_clip(targets, cw)}")

@@ -371,7 +371,56 @@ class ClaimFinder:
         for c in reversed(self.claims):
             if c["_pos"] < pos and c.get("speaker") and sent - c["_sent"] <= 4:
                 return dict(c["speaker"]), c
+        # no earlier claim: the nearest earlier person or organisation of the last sentences
+        doc = self.doc
+        for ms, me, ent in reversed(doc.mentions):
+            if me > pos or ent["type"] not in ("PER", "ORG"):
+                continue
+            if doc.text.count("\n", ms, pos) > 2:
+                break
+            s, e = _strip_quotes_span(doc.text, ms, me)
+            return {"start": s, "end": e, "text": doc.text[s:e], "entity": ent["id"]}, None
         return None, None
+
+    def subject_np_before(self, ci, first):
+        """A subject noun phrase that opens the clause before the verb ("إلا أن روسيا تتهم",
+        "وكانت تقارير إسرائيلية قالت", "الجيش السوري يدعو"). None when the verb carries the
+        conjunction و (a coordinated verb shares the earlier subject) or no clause start is near."""
+        doc, toks = self.doc, self.doc.toks
+        if doc.conj.get(ci):
+            return None
+        j = ci - 1
+        while j >= first and doc.bare(j) in ("قد", "لقد"):
+            j -= 1
+        end_tok = j + 1
+        words = 0
+        while j >= first:
+            t = toks[j]
+            if not t.is_word:
+                if doc.is_quote(j):
+                    j -= 1
+                    continue
+                break  # comma, colon, bracket: a clause boundary
+            if doc.is_role(j, "boundary") or doc.bare(j) in RELATIVES or j in self.cue_index:
+                break
+            words += 1
+            if words > 6:
+                return None
+            j -= 1
+        a = j + 1
+        while a < end_tok and not toks[a].is_word and not doc.is_quote(a):
+            a += 1
+        if words == 0 or a >= end_tok:
+            return None
+        if j >= first and doc.bare(j) in RELATIVES:
+            return None
+        if doc.ent_at[a] is None and not (doc.is_role(a, "head") or doc.is_role(a, "unnamed")
+                                          or doc.is_role(a, "anaphor")):
+            return None
+        if any(doc.is_role(x, "comp") for x in range(a, end_tok)):
+            return None
+        sp = self.make_speaker(a, end_tok)
+        return sp
 
     def subject_before(self, i, sent_first):
         """An entity mention that ends right before the cue ("تركيا تنتقد", "وكانت X قد ذكرت")."""
@@ -400,7 +449,7 @@ class ClaimFinder:
         """Content starting at token j up to `end` (sentence end or next cue); a quotation when
         it opens with a quote mark (then it may run past the sentence to its closing mark)."""
         doc, toks = self.doc, self.doc.toks
-        while j < end and toks[j].text in COMMA | {":"}:
+        while j < end and (toks[j].text in COMMA | {":"} or toks[j].text in "»”"):
             j += 1
         if j >= len(toks):
             return None
@@ -622,6 +671,10 @@ class ClaimFinder:
                 speaker = self.make_speaker(p, q) if q > p else None
             else:
                 speaker = self.make_speaker(p, q)
+        elif (pre := self.subject_np_before(ci, first)) is not None:
+            # SVO: the subject stands before the verb; what follows it is the object
+            speaker = pre
+            p = q = j
         else:
             p, q = self.speaker_phrase(j, end)
             speaker = self.make_speaker(p, q) if q > p else None
@@ -651,6 +704,11 @@ class ClaimFinder:
                 speaker, inherited = self.previous_speaker(toks[ci].start, sent)
         relative = ci > first and doc.bare(ci - 1) in RELATIVES or (
             ci - 2 >= first and doc.bare(ci - 1) in ("قد", "كانت", "كان") and doc.bare(ci - 2) in RELATIVES)
+        if relative and q == p and cue.kind != "relay":
+            # "المؤسسة التي أشارت إلى…": the relative pronoun is the subject, its antecedent speaks
+            ante = self.antecedent(ci - 1 if doc.bare(ci - 1) in RELATIVES else ci - 2, first)
+            if ante is not None:
+                speaker, relative = ante, False
         if comp is None and (relative or not cue.object or cue.kind == "relay"):
             content = self.content_before(ci, first) if not relative else None
             if content is None:
@@ -664,7 +722,7 @@ class ClaimFinder:
         else:
             # no complementizer: the object clause follows the speaker ("اتهمت X Y بـ", "دعا X إلى")
             k = after
-            while k < end and (doc.in_time(k) or toks[k].text in COMMA):
+            while k < end and (doc.in_time(k) or toks[k].text in COMMA or toks[k].text in "»”"):
                 k += 1
             content = self.content_from(k, end) if k < end else None
             if content is not None and cue.object_stance and k < end and toks[k].is_word \
@@ -689,6 +747,21 @@ class ClaimFinder:
             if (c.get("speaker") or {}).get("entity") == ent:
                 return [dict(v) for v in c.get("via", [])]
         return []
+
+    def antecedent(self, rel, first):
+        """The actor a relative pronoun at token `rel` refers back to (an entity just before it)."""
+        doc, toks = self.doc, self.doc.toks
+        j = rel - 1
+        hops = 0
+        while j >= first and hops < 4:
+            m = doc.ent_at[j]
+            if m is not None:
+                s, e = _strip_quotes_span(doc.text, m[0], m[1])
+                return {"start": s, "end": e, "text": doc.text[s:e], "entity": m[2]["id"]}
+            if toks[j].is_word:
+                hops += 1
+            j -= 1
+        return None
 
     def content_before(self, ci, first):
         doc, toks = self.doc, self.doc.toks
