@@ -504,14 +504,19 @@ class ClaimFinder:
         return sent_last
 
     # ---------- stance
-    def stance(self, cue, s, e, cue_end_pos):
+    def stance(self, cue, s, e, cue_end_pos, speaker=None):
         if cue.stance != "assert":
             return cue.stance
         doc = self.doc
         content_words = normalize_key(doc.text[s:e]).split()
         after_cue = normalize_key(doc.text[cue_end_pos:min(s, cue_end_pos + 80)]).split()[:8]
         found = set()
+        spk = (speaker or {}).get("entity")
+        other_actor = any(ms >= s and me <= e and ent["id"] != spk and ent["type"] in ("PER", "ORG", "LOC")
+                          for ms, me, ent in doc.mentions)
         for words, prefix, stance, where in doc.lex.markers:
+            if where == "act" and not other_actor:
+                continue
             seq = after_cue if where == "cue" else content_words[:2] if where == "start" else content_words
             if _contains(seq, words, prefix):
                 found.add(stance)
@@ -562,7 +567,7 @@ class ClaimFinder:
             "cue": {"start": cs, "end": ce, "text": doc.text[cs:ce]},
             "speaker": speaker,
             "content": {"start": s, "end": e, "text": doc.text[s:e]},
-            "stance": self.stance(stance_cue or cue, s, e, ce),
+            "stance": self.stance(stance_cue or cue, s, e, ce, speaker),
             "via": via,
             "direct_quote": direct,
             "targets": [],
@@ -941,9 +946,39 @@ def _contains(seq, words, prefix):
     return False
 
 
+def _speaker_key(c):
+    sp = c.get("speaker") or {}
+    if sp.get("entity"):
+        return sp["entity"]
+    return normalize_key(sp.get("text") or "") or None
+
+
+def propagate_via(claims) -> None:
+    """`via` belongs to a relayed statement, not to one sentence of it: a claim nested inside a
+    relayed claim's content takes the outer via, and one speaker's statements in an article share
+    the relay that the article names for any of them (an interview with an outlet)."""
+    for c in claims:
+        if c["via"]:
+            continue
+        for o in claims:
+            if o is not c and o["via"] and o["content"]["start"] <= c["cue"]["start"] < o["content"]["end"]:
+                c["via"] = [dict(v) for v in o["via"]]
+                break
+    by_speaker = {}
+    for c in claims:
+        k = _speaker_key(c)
+        if k and c["via"] and k not in by_speaker:
+            by_speaker[k] = c["via"]
+    for c in claims:
+        k = _speaker_key(c)
+        if not c["via"] and k in by_speaker:
+            c["via"] = [dict(v) for v in by_speaker[k]]
+
+
 def extract_claims(article) -> None:
     finder = ClaimFinder(article)
     claims = finder.run()
+    propagate_via(claims)
     claims.sort(key=lambda c: c["content"]["start"])
     for k, c in enumerate(claims):
         c["id"] = f"C{k + 1}"
