@@ -344,6 +344,13 @@ class ClaimFinder:
                     return ent["id"]
         return None
 
+    def via_item(self, s, e):
+        """A relaying outlet: the span of its entity mention inside the phrase when there is one."""
+        for ms, me, ent in self.doc.mentions:
+            if ms >= s and me <= e and ent["type"] == "ORG":
+                return {"start": ms, "end": me, "text": self.doc.text[ms:me], "entity": ent["id"]}
+        return {"start": s, "end": e, "text": self.doc.text[s:e], "entity": self.entity_in(s, e)}
+
     def _ent(self, eid):
         for e in self.doc.a.entities:
             if e["id"] == eid:
@@ -604,7 +611,7 @@ class ClaimFinder:
                         s = toks[j].start + clitic_chars(toks[j].text, 1)
                     s, e = _strip_quotes_span(doc.text, s, e)
                     if e > s:
-                        out.append({"start": s, "end": e, "text": doc.text[s:e], "entity": self.entity_in(s, e)})
+                        out.append(self.via_item(s, e))
                 j = max(q, j + 1)
             else:
                 j += 1
@@ -659,7 +666,7 @@ class ClaimFinder:
             if sp:
                 s, e = _strip_quotes_span(doc.text, *sp)
                 if e > s:
-                    via.append({"start": s, "end": e, "text": doc.text[s:e], "entity": self.entity_in(s, e)})
+                    via.append(self.via_item(s, e))
         return via, chain[-1]
 
     def verb_claim(self, ci, n, cue, sent, first, last):

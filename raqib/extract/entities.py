@@ -8,7 +8,7 @@ join the person who held the role on the publication date.
 from __future__ import annotations
 
 from ..kb.entities import load_kb
-from ..text.normalize import QUOTE_CHARS, normalize_char
+from ..text.normalize import QUOTE_CHARS, normalize_char, normalize_key
 
 
 def clitic_chars(token_text: str, norm_len: int) -> int:
@@ -73,16 +73,35 @@ def match_kb(article):
                     if not kb.holder(eid, article.published):
                         continue
                     eid = eid.entity
-                cand = (n, -clen, tok.start + clitic_chars(tok.text, clen),
+                start_clen = clen
+                if stem.startswith("ال") and tok.norm[clen - 2:clen] == "لل" if clen >= 2 else False:
+                    start_clen = clen - 2  # "للنظام": the article's ل is fused; keep لل in the span
+                cand = (n, -clen, tok.start + clitic_chars(tok.text, start_clen),
                         (following[n - 2].end if n > 1 else tok.end), eid)
                 if best is None or cand[:2] > best[:2]:
                     best = cand
         if best:
-            out.append((best[2], best[3], best[1] == 0, best[4], widx[p]))
+            start, end = _quoted_alias(article.text, best[2], best[3], best[4], kb)
+            out.append((start, end, best[1] == 0, best[4], widx[p]))
             p += best[0]
         else:
             p += 1
     return out
+
+
+def _quoted_alias(text, start, end, eid, kb):
+    """Within a match such as وكالة “تاس” الروسية, the quoted name alone when it is an alias of
+    the same entity: that is the name as the article marks it."""
+    seg = text[start:end]
+    for o, c in (("“", "”"), ("«", "»"), ('"', '"')):
+        i = seg.find(o)
+        j = seg.find(c, i + 1) if i >= 0 else -1
+        if i >= 0 and j > i + 1 and (i > 0 or j < len(seg) - 1):
+            inner = seg[i + 1:j]
+            words = tuple(normalize_key(inner).split())
+            if words and any(w == words and e == eid for w, e in kb.aliases.get(words[0], ())):
+                return start + i + 1, start + j
+    return start, end
 
 
 def extract_entities(article) -> None:
