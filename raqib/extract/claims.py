@@ -275,13 +275,39 @@ class ClaimFinder:
                 break
             if doc.is_role(j, "stop") and words == 0 and not allow_stop_first:
                 break
-            if words > 0 and (doc.is_role(j, "via_prep") or self._is_via_start(j)):
+            if (doc.is_role(j, "via_prep") and words > 0) or self._is_via_start(j):
                 break
-            if words > 0 and self._cue_at(j):
+            if self._cue_at(j):
                 break
             j += 1
             words += 1
+        if words > 0 and j < end and toks[j].text in COMMA:
+            j = self._apposition(j, end)
         return i, j
+
+    def _apposition(self, j, end):
+        """"المتحدث العسكري، كولونيل جوناثان كونريكوس، إن": a short name or title between commas
+        belongs to the speaker phrase. Returns the new end (the comma itself when there is none)."""
+        doc, toks = self.doc, self.doc.toks
+        k = j + 1
+        n = 0
+        while k < end and n <= 5:
+            t = toks[k]
+            if not t.is_word:
+                if t.text in "()#":
+                    k += 1
+                    continue
+                break
+            if doc.in_time(k) or doc.is_role(k, "comp") or k in self.cue_index or \
+                    (doc.is_role(k, "stop") and n == 0) or self._is_via_start(k):
+                return j
+            n += 1
+            k += 1
+        if n == 0 or n > 5 or k >= end:
+            return j
+        if toks[k].text in COMMA or doc.is_role(k, "comp") or toks[k].text == ":":
+            return k
+        return j
 
     def _cue_at(self, j):
         return j in self.cue_index
@@ -376,7 +402,7 @@ class ClaimFinder:
     def previous_speaker(self, pos, sent):
         """The speaker of the nearest earlier claim (elided subjects, أضاف، مضيفا)."""
         for c in reversed(self.claims):
-            if c["_pos"] < pos and c.get("speaker") and sent - c["_sent"] <= 4:
+            if c["_pos"] < pos and c.get("speaker") and sent - c["_sent"] <= 4 and c.get("_kind") != "prep":
                 return dict(c["speaker"]), c
         # no earlier claim: the nearest earlier person or organisation of the last sentences
         doc = self.doc
@@ -578,7 +604,7 @@ class ClaimFinder:
             "via": via,
             "direct_quote": direct,
             "targets": [],
-            "_pos": cs, "_sent": sent,
+            "_pos": cs, "_sent": sent, "_kind": cue.kind,
         }
         spk = speaker.get("entity") if speaker else None
         targets = []
@@ -710,6 +736,14 @@ class ClaimFinder:
             comp = (after, after + 1)
         # an elided or preceding subject
         inherited = None
+        if cue.words[0] == "جاء":
+            # "أصدر المجلس بيانا جاء فيه": the statement's author is the actor named before it
+            speaker = None
+            for ms, me, ent in reversed(doc.mentions):
+                if toks[first].start <= ms < toks[ci].start and ent["type"] in ("ORG", "PER", "LOC"):
+                    s_, e_ = _strip_quotes_span(doc.text, ms, me)
+                    speaker = {"start": s_, "end": e_, "text": doc.text[s_:e_], "entity": ent["id"]}
+                    break
         if speaker is None:
             speaker = self.subject_before(ci, first)
             if speaker is None:
@@ -991,4 +1025,5 @@ def extract_claims(article) -> None:
         c["id"] = f"C{k + 1}"
         c.pop("_pos", None)
         c.pop("_sent", None)
+        c.pop("_kind", None)
     article.claims = claims
