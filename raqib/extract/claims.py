@@ -38,6 +38,7 @@ class Cue:
     words: tuple
     object: bool = True  # may report with a direct object instead of a complement clause
     object_stance: str = ""  # stance when it does (أكد + object → confirm)
+    gender: str = ""  # m / f / pl: what an elided subject must agree with
 
 
 def _rows(name):
@@ -62,7 +63,8 @@ def lexicon() -> Lexicon:
         if not words:
             continue
         cue = Cue(r["kind"], r["stance"], normalize_key(r.get("needs") or ""), words,
-                  (r.get("object") or "yes").strip() != "no", (r.get("object_stance") or "").strip())
+                  (r.get("object") or "yes").strip() != "no", (r.get("object_stance") or "").strip(),
+                  (r.get("gender") or "").strip())
         cues.setdefault(words[0], []).append(cue)
     for lst in cues.values():
         lst.sort(key=lambda c: -len(c.words))
@@ -248,6 +250,9 @@ class ClaimFinder:
                 words += 1
                 continue
             if not t.is_word:
+                if t.text in ("#", "_"):
+                    j += 1
+                    continue
                 if doc.is_quote(j):
                     # a quoted name: “الدفاع” — closes within four tokens
                     k = j + 1
@@ -399,11 +404,38 @@ class ClaimFinder:
             ent = self.resolve_anaphor(a, s)
         return {"start": s, "end": e, "text": doc.text[s:e], "entity": ent}
 
-    def previous_speaker(self, pos, sent):
-        """The speaker of the nearest earlier claim (elided subjects, أضاف، مضيفا)."""
+    def speaker_gender(self, sp):
+        """m / f for a speaker phrase or entity when Arabic morphology tells; None when it does not
+        (states and cities take either; unnamed plurals agree in many ways)."""
+        if not sp:
+            return None
+        ent = self._ent(sp.get("entity")) if sp.get("entity") else None
+        if ent is not None and ent["type"] == "LOC":
+            return None
+        words = normalize_key(sp.get("text") or "").split()
+        if not words:
+            return None
+        w = words[0]
+        if w in self.doc.lex.roles.get("unnamed", ()):
+            return None
+        if ent is not None and ent["type"] == "ORG" and not w.endswith("ه"):
+            name = normalize_key(ent.get("name") or "").split()
+            w = name[0] if name else w
+        return "f" if w.endswith("ه") else "m"
+
+    def previous_speaker(self, pos, sent, gender=""):
+        """The speaker of the nearest earlier claim (elided subjects, أضاف، مضيفا); with the verb's
+        gender, the nearest one that agrees ("وأكدت" after a man's statement is someone else)."""
+        first = None
         for c in reversed(self.claims):
             if c["_pos"] < pos and c.get("speaker") and sent - c["_sent"] <= 4 and c.get("_kind") != "prep":
+                g = self.speaker_gender(c["speaker"])
+                if gender in ("m", "f") and g and g != gender:
+                    first = first or c
+                    continue
                 return dict(c["speaker"]), c
+        if first is not None:
+            return dict(first["speaker"]), first
         # no earlier claim: the nearest earlier person or organisation of the last sentences
         doc = self.doc
         for ms, me, ent in reversed(doc.mentions):
@@ -747,7 +779,7 @@ class ClaimFinder:
         if speaker is None:
             speaker = self.subject_before(ci, first)
             if speaker is None:
-                speaker, inherited = self.previous_speaker(toks[ci].start, sent)
+                speaker, inherited = self.previous_speaker(toks[ci].start, sent, cue.gender)
         relative = ci > first and doc.bare(ci - 1) in RELATIVES or (
             ci - 2 >= first and doc.bare(ci - 1) in ("قد", "كانت", "كان") and doc.bare(ci - 2) in RELATIVES)
         if relative and q == p and cue.kind != "relay":
@@ -773,7 +805,7 @@ class ClaimFinder:
             content = self.content_from(k, end) if k < end else None
             if content is not None and cue.object_stance and k < end and toks[k].is_word \
                     and doc.bare(k) not in ("علي", "الي") and not content[2]:
-                cue = Cue(cue.kind, cue.object_stance, cue.needs, cue.words, cue.object)
+                cue = Cue(cue.kind, cue.object_stance, cue.needs, cue.words, cue.object, "", cue.gender)
             if content is None:
                 # content before the cue: «QUOTE»، قال X / C، يقول X
                 content = self.content_before(ci, first)
@@ -851,7 +883,7 @@ class ClaimFinder:
                     speaker = {"start": ms, "end": me, "text": doc.text[ms:me], "entity": ent["id"]}
                     break
         if speaker is None:
-            speaker, inherited = self.previous_speaker(doc.toks[ci].start, sent)
+            speaker, inherited = self.previous_speaker(doc.toks[ci].start, sent, cue.gender)
         via = [dict(v) for v in inherited.get("via", [])] if inherited else []
         self.add(ci, n, cue, sent, speaker, content, via)
 

@@ -11,6 +11,9 @@ from ..kb.entities import load_kb
 from ..text.normalize import QUOTE_CHARS, normalize_char, normalize_key
 
 
+NAME_JOINERS = {"#", "_"}  # hashtags join names: #جيمس_ماتيس
+
+
 def clitic_chars(token_text: str, norm_len: int) -> int:
     """Original characters covering the first `norm_len` normalised characters of a token."""
     if norm_len <= 0:
@@ -38,7 +41,7 @@ def _next_words(tokens, widx, p, n):
     i = widx[p]
     for q in range(p + 1, min(len(widx), p + n)):
         j = widx[q]
-        if any(not (tokens[k].text in QUOTE_CHARS) for k in range(i + 1, j)):
+        if any(not (tokens[k].text in QUOTE_CHARS or tokens[k].text in NAME_JOINERS) for k in range(i + 1, j)):
             break
         out.append(tokens[j])
         i = j
