@@ -265,8 +265,8 @@ class ClaimFinder:
                 break
             if doc.is_role(j, "comp") or (words and doc.in_time(j)):
                 break
-            if last_ent is not None and last_ent["type"] == "PER":
-                break  # "وذكر غوتيرش النزاع": after a person's name comes the object
+            if last_ent is not None and (last_ent["type"] == "PER" or not _is_nisba(t.norm)):
+                break  # "وذكر غوتيرش النزاع", "ونفت روسيا الاتهامات": after a name comes the object
             if words > 0 and t.norm.startswith("لل") and len(t.norm) > 4 and not doc.is_role(j - 1, "channel"):
                 break  # "قال ماتيس للصحافيين" (but "بيان للوزارة" is one phrase)
             if words == 0 and doc.in_time(j):
@@ -730,8 +730,8 @@ class ClaimFinder:
     def verb_claim(self, ci, n, cue, sent, first, last):
         doc, toks = self.doc, self.doc.toks
         j = ci + n
-        # "رفض التعليق": no statement
-        if j < last and doc.is_role(j, "no_claim"):
+        # "رفض التعليق", "رفضت الوزارة التعليق": no statement
+        if any(doc.is_role(k, "no_claim") for k in range(j, min(last, j + 5))):
             return
         end = self.clause_end(ci, last)
         via = []
@@ -995,6 +995,12 @@ class ClaimFinder:
         if e - s < 10:
             return None
         return s, e, False, end
+
+
+def _is_nisba(w: str) -> bool:
+    """A relational adjective (الروسية، السوري، الأمريكيين) that can follow a name."""
+    w = w[1:] if len(w) > 4 and w[0] in "وف" else w
+    return w.startswith("ال") and w.endswith(("ي", "يه", "يون", "يين", "يان", "يتين"))
 
 
 def _contains(seq, words, prefix):

@@ -84,4 +84,6 @@ class Normalized:
             return len(self.text), len(self.text)
         s = self.index[start]
         e = self.index[end - 1] + 1 if end > start else s
+        while e < len(self.text) and self.text[e] in _DROP:
+            e += 1  # diacritics and tatweel after the last letter belong to it
         return s, e

@@ -1,0 +1,355 @@
+"""Statistical name tagger: PER / ORG / LOC names over the article's tokens, with a CRF.
+
+The model (`raqib/kb/ner.crfsuite`, python-crfsuite, trained by `scripts/train_ner.py`) labels each
+token of `segment.tokenize` with IOB2 tags. Features per token: normalised form, clitic-stripped stems,
+prefixes/suffixes, shape (digit, Latin, punctuation, quote), neighbouring forms (±2), whether the token
+starts or continues a knowledge-base alias (by type) or a gazetteer name, whether it is a personal-name
+word (`lang/ar/first_names.tsv`), and cue words before it (titles, organisation and place head words:
+`lang/ar/ner_cues.tsv`, `lang/ar/place_triggers.tsv`).
+
+`tag_names(article)` returns the names as character spans of `article.text`; a proclitic attached to
+the first word (وبشار، لروسيا، والأسد) is left out of the span when the bare form is a known name word
+or the clitic is a conjunction; لل (للأمم) stays whole, as the gold convention keeps it.
+"""
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+from ..text.normalize import QUOTE_CHARS, normalize_key
+
+_PKG = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+MODEL_PATH = os.path.join(_PKG, "kb", "ner.crfsuite")
+LANG = os.path.join(_PKG, "lang", "ar")
+TYPES = ("PER", "ORG", "LOC")
+
+_QUOTES = frozenset(QUOTE_CHARS)
+_STRIPPABLE = ("و", "ف", "ب", "ل", "ك", "وب", "فب", "ول", "فل", "وك", "فك")
+
+
+def _read_words(path: str) -> list:
+    out = []
+    if os.path.exists(path):
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("#") or not line.strip():
+                    continue
+                out.append(line.rstrip("\n").split("\t"))
+    return out
+
+
+class Lexicon:
+    """Word lists the features and the clitic trimmer use (built once)."""
+
+    def __init__(self):
+        from ..kb.entities import load_kb
+        from ..kb.gazetteer import load_gazetteer
+
+        kb = load_kb()
+        self.kb: dict = {}
+        for first, lst in kb.aliases.items():
+            self.kb[first] = [(words, kb.entities[eid].type) for words, eid in lst]
+        self.kb_max = max((len(w) for lst in self.kb.values() for w, _ in lst), default=1)
+        self.gaz = load_gazetteer()
+        self.names = frozenset(normalize_key(c[0]) for c in _read_words(os.path.join(LANG, "first_names.tsv")))
+        cues = {}
+        for c in _read_words(os.path.join(LANG, "ner_cues.tsv")):
+            if len(c) > 1 and c[1] in TYPES:
+                cues[normalize_key(c[0])] = c[1]
+        for w in self.gaz.triggers:
+            cues.setdefault(w, "LOC")
+        self.cues = cues
+        bare = set(self.names)
+        for lst in self.kb.values():
+            for words, _ in lst:
+                bare.update(words)
+        for k in self.gaz._by_key:
+            if " " not in k:
+                bare.add(k)
+        self.bare = frozenset(bare)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    return Lexicon()
+
+
+# ---------------------------------------------------------------- features
+
+_cache: dict = {}
+
+
+def _shape(s: str) -> str:
+    c = s[0]
+    if c.isdigit():
+        return "D"
+    if "a" <= c.lower() <= "z":
+        return "LU" if s.isupper() else ("LT" if c.isupper() else "LL")
+    if "\u0600" <= c <= "\u06ff":
+        return "A"
+    return "O"
+
+
+def _word_feats(tok, lex: Lexicon) -> tuple:
+    """Token-intrinsic features, cached by normalised form: (features, name?, cue type, context form)."""
+    norm = tok.norm
+    key = (norm, tok.is_word)
+    v = _cache.get(key)
+    if v is not None:
+        return v
+    if not tok.is_word:
+        f = ["p=" + norm, "Q" if norm in _QUOTES else "P"]
+        v = (f, False, None, norm)
+    else:
+        sh = _shape(norm)
+        w = norm.lower() if sh[0] == "L" else norm
+        f = ["w=" + w, "sh=" + sh]
+        name = norm in lex.names
+        cue = lex.cues.get(norm)
+        stem = norm
+        for clen, s in tok.stems[1:4]:
+            f.append("s=" + s)
+            if not name and s in lex.names and not s.startswith("ال"):
+                name = True
+            if cue is None:
+                cue = lex.cues.get(s)
+            stem = s
+        if sh == "A":
+            f.append("x2=" + norm[-2:])
+            f.append("x3=" + norm[-3:])
+            f.append("p2=" + norm[:2])
+            f.append("p3=" + norm[:3])
+            f.append("sx2=" + stem[-2:])
+            if len(norm) <= 3:
+                f.append("short")
+        elif sh[0] == "L":
+            f.append("x3=" + w[-3:])
+        if name:
+            f.append("nm")
+        if cue:
+            f.append("cue=" + cue)
+        v = (f, name, cue, w)
+    if len(_cache) > 300_000:
+        _cache.clear()
+    _cache[key] = v
+    return v
+
+
+def _following(tokens, widx, p, n):
+    """Up to n-1 word tokens after word p, crossing only quote marks."""
+    out = []
+    i = widx[p]
+    for q in range(p + 1, min(len(widx), p + n)):
+        j = widx[q]
+        if any(tokens[k].norm not in _QUOTES for k in range(i + 1, j)):
+            break
+        out.append(j)
+        i = j
+    return out
+
+
+def _lex_flags(tokens, widx, lex: Lexicon, use_kb: bool):
+    """Per-token KB / gazetteer flags: 'kb=B-PER', 'gz=I', 'gzf=B' (free gazetteer name)."""
+    n = len(tokens)
+    kbf = [None] * n
+    gzf = [None] * n
+    kbd, gaz = lex.kb, lex.gaz
+    kb_end = gz_end = -1
+    for p, i in enumerate(widx):
+        tok = tokens[i]
+        if use_kb and i > kb_end:
+            best = None
+            fol = None
+            for _, stem in tok.stems:
+                cands = kbd.get(stem)
+                if not cands:
+                    continue
+                if fol is None:
+                    fol = _following(tokens, widx, p, lex.kb_max)
+                for words, typ in cands:
+                    m = len(words)
+                    if m - 1 > len(fol) or (best and m <= best[0]):
+                        continue
+                    if all(tokens[fol[k]].norm == words[k + 1] for k in range(m - 1)):
+                        best = (m, typ)
+                        break
+            if best:
+                m, typ = best
+                kbf[i] = "kb=B-" + typ
+                for k in range(m - 1):
+                    kbf[fol[k]] = "kb=I-" + typ
+                kb_end = fol[m - 2] if m > 1 else i
+        if i > gz_end:
+            best = None
+            fol = None
+            for _, stem in tok.stems:
+                cands = gaz.phrases(stem)
+                if not cands:
+                    continue
+                if fol is None:
+                    fol = _following(tokens, widx, p, gaz.max_words)
+                for words, key in cands:
+                    m = len(words)
+                    if m - 1 > len(fol) or (best and m <= best[0]):
+                        continue
+                    if all(tokens[fol[k]].norm == words[k + 1] for k in range(m - 1)):
+                        best = (m, bool(gaz.free(key)))
+                        break
+            if best:
+                m, free = best
+                tag = "gzf=" if free else "gz="
+                gzf[i] = tag + "B"
+                for k in range(m - 1):
+                    gzf[fol[k]] = tag + "I"
+                gz_end = fol[m - 2] if m > 1 else i
+    return kbf, gzf
+
+
+def token_features(tokens, text: str | None = None, use_kb: bool = True) -> list:
+    """CRF features (lists of strings) for every token. `use_kb=False` leaves out the KB flags."""
+    lex = lexicon()
+    n = len(tokens)
+    if not n:
+        return []
+    base = [_word_feats(t, lex) for t in tokens]
+    widx = [i for i, t in enumerate(tokens) if t.is_word]
+    kbf, gzf = _lex_flags(tokens, widx, lex, use_kb)
+    stems = [b[3] for b in base]  # context forms of the neighbours
+    out = []
+    for i in range(n):
+        b = base[i]
+        f = list(b[0])
+        if i == 0:
+            f.append("BOS")
+        else:
+            f.append("w-1=" + stems[i - 1])
+            f.append("w-1|w=" + stems[i - 1] + "|" + stems[i])
+            pb = base[i - 1]
+            if pb[1]:
+                f.append("nm-1")
+            if pb[2]:
+                f.append("cue-1=" + pb[2])
+            if kbf[i - 1]:
+                f.append("-1" + kbf[i - 1])
+            if gzf[i - 1]:
+                f.append("-1" + gzf[i - 1])
+            if text is not None and "\n" in text[tokens[i - 1].end:tokens[i].start]:
+                f.append("NL")
+            if i > 1:
+                f.append("w-2=" + stems[i - 2])
+                if base[i - 2][2]:
+                    f.append("cue-2=" + base[i - 2][2])
+        if i == n - 1:
+            f.append("EOS")
+        else:
+            f.append("w+1=" + stems[i + 1])
+            nb = base[i + 1]
+            if nb[1]:
+                f.append("nm+1")
+            if kbf[i + 1]:
+                f.append("+1" + kbf[i + 1])
+            if gzf[i + 1]:
+                f.append("+1" + gzf[i + 1])
+            if i < n - 2:
+                f.append("w+2=" + stems[i + 2])
+        if kbf[i]:
+            f.append(kbf[i])
+        if gzf[i]:
+            f.append(gzf[i])
+        out.append(f)
+    return out
+
+
+# ---------------------------------------------------------------- tagging
+
+@lru_cache(maxsize=4)
+def _tagger(path: str = MODEL_PATH):
+    import pycrfsuite
+
+    t = pycrfsuite.Tagger()
+    t.open(path)
+    return t
+
+
+def tag_tokens(tokens, text: str | None = None, use_kb: bool = True, model: str | None = None) -> list:
+    """IOB2 tags for `tokens` (from `segment.tokenize`)."""
+    if not tokens:
+        return []
+    return _tagger(model or MODEL_PATH).tag(token_features(tokens, text, use_kb))
+
+
+def token_spans(tokens, tags) -> list:
+    """(first, last + 1, type) token ranges from IOB2 tags; punctuation is trimmed from both ends."""
+    spans = []
+    cur = None
+    for i, t in enumerate(tags):
+        if t == "O":
+            if cur:
+                spans.append(cur)
+                cur = None
+            continue
+        bi, typ = t[0], t[2:]
+        if bi == "B" or cur is None or cur[2] != typ:
+            if cur:
+                spans.append(cur)
+            cur = [i, i + 1, typ]
+        else:
+            cur[1] = i + 1
+    if cur:
+        spans.append(cur)
+    out = []
+    for s, e, typ in spans:
+        while s < e and not tokens[s].is_word:
+            s += 1
+        while e > s and not tokens[e - 1].is_word:
+            e -= 1
+        if e > s:
+            out.append((s, e, typ))
+    return out
+
+
+def clitic_len(tok) -> int:
+    """Normalised characters of proclitic to leave out of a name starting with `tok` (0 = none)."""
+    norm = tok.norm
+    if len(tok.stems) < 2 or norm.startswith(("لل", "ولل", "فلل")):
+        return 0
+    bare = lexicon().bare
+    if norm in bare:
+        return 0
+    fallback = 0
+    for clen, stem in tok.stems[1:]:
+        if norm[:clen] not in _STRIPPABLE or norm[clen:] != stem:
+            continue
+        if stem in bare:
+            return clen
+        if not fallback:
+            if stem.startswith("ال") and len(stem) >= 4:
+                fallback = clen  # وال / بال / فال …: keep the article (والأسد → الأسد)
+            elif norm[0] in "وف" and clen == 1 and len(stem) >= 3:
+                fallback = 1  # a conjunction before an unknown name (وسامر → سامر)
+    return fallback
+
+
+def tag_names(article, use_kb: bool = True) -> list:
+    """Names found by the tagger over article.tokens: [{"start","end","text","type"}], offsets into
+    article.text (end exclusive), sorted, non-overlapping; a clitic-attached leading proclitic
+    (وبشار → بشار) is left out of the span, لل stays (للأمم المتحدة)."""
+    from .entities import clitic_chars
+
+    text = article.text
+    tokens = getattr(article, "tokens", None)
+    if not tokens:
+        from ..text.segment import tokenize
+
+        tokens = tokenize(text)
+    tags = tag_tokens(tokens, text, use_kb)
+    out = []
+    for s, e, typ in token_spans(tokens, tags):
+        first = tokens[s]
+        start = first.start
+        cl = clitic_len(first)
+        if cl:
+            start += clitic_chars(first.text, cl)
+        end = tokens[e - 1].end
+        out.append({"start": start, "end": end, "text": text[start:end], "type": typ})
+    return out

@@ -1,0 +1,149 @@
+#!/usr/bin/env python3
+"""Train the name tagger (raqib/kb/ner.crfsuite) and print held-out figures.
+
+Training data (see raqib/kb/SOURCES.md, "Name tagger"):
+  * NewsFANE Gold (CC BY-SA 3.0): all but the last 10% of its sentences (the held-out part);
+  * Wojood sample train + val (MIT repository), outermost PER/ORG/LOC layer;
+  * the in-domain annotated articles (eval/train.jsonl), gold mentions projected onto tokens, repeated
+    `--repeat` times; every other copy without the knowledge-base features, since the KB holds the
+    names of these articles and the model must not learn to expect a KB flag on every name.
+Never dev.jsonl (measured only, with --dev).
+
+    python3 scripts/train_ner.py                       # defaults point to ../shared
+    python3 scripts/train_ner.py --eval-only           # figures for the shipped model
+"""
+from __future__ import annotations
+
+import argparse
+import bisect
+import json
+import os
+import random
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+
+from raqib.eval import ner as ev  # noqa: E402
+from raqib.extract import ner  # noqa: E402
+from raqib.text.normalize import normalize  # noqa: E402
+from raqib.text.segment import _PROCLITICS, tokenize  # noqa: E402
+
+SHARED = os.path.join(os.path.dirname(ROOT), "shared")
+_PRO = set(_PROCLITICS) | {""}
+
+
+def project(d: dict) -> tuple:
+    """(text, tokens, IOB2 labels) of an annotated article: every occurrence of every mention, longest first."""
+    text = d["text"]
+    toks = tokenize(text)
+    starts = [t.start for t in toks]
+    labels = ["O"] * len(toks)
+    ments = []
+    for e in d.get("entities", []):
+        if e.get("type") not in ner.TYPES:
+            continue
+        for m in e.get("mentions", []):
+            if m:
+                ments.append((m, e["type"]))
+    ments.sort(key=lambda x: -len(x[0]))
+    for m, typ in ments:
+        pos = text.find(m)
+        while pos >= 0:
+            end = pos + len(m)
+            i = bisect.bisect_right(starts, pos) - 1
+            j = bisect.bisect_right(starts, end - 1) - 1
+            ok = (i >= 0 and toks[j].end == end and normalize(text[toks[i].start:pos]) in _PRO
+                  and all(labels[k] == "O" for k in range(i, j + 1)))
+            if ok and pos > toks[i].start and not toks[i].is_word:
+                ok = False
+            if ok:
+                labels[i] = "B-" + typ
+                for k in range(i + 1, j + 1):
+                    labels[k] = "I-" + typ
+            pos = text.find(m, pos + 1)
+    return text, toks, labels
+
+
+def conll_items(sents, use_kb=True):
+    out = []
+    for tokens, tags in sents:
+        if not tokens:
+            continue
+        text, toks, labels = ev.labels_for(tokens, tags)
+        out.append((ner.token_features(toks, text, use_kb), labels))
+    return out
+
+
+def read_jsonl(path):
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(l) for l in f if l.strip()]
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--newsfane", default=os.path.join(SHARED, "data/ner-newsfane-gold/NewsFANE_Gold_2014_170K.txt"))
+    ap.add_argument("--wojood", default=os.path.join(SHARED, "data/ner-wojood-sample"),
+                    help="folder with train.txt, val.txt (trained on) and test.txt (scored)")
+    ap.add_argument("--train-jsonl", default=os.path.join(SHARED, "eval/train.jsonl"))
+    ap.add_argument("--dev", default=os.path.join(SHARED, "eval/dev.jsonl"), help="measured only, never trained on")
+    ap.add_argument("--out", default=ner.MODEL_PATH)
+    ap.add_argument("--heldout", type=float, default=0.1, help="last share of NewsFANE sentences held out")
+    ap.add_argument("--repeat", type=int, default=4, help="copies of the in-domain articles")
+    ap.add_argument("--c1", type=float, default=0.1)
+    ap.add_argument("--c2", type=float, default=0.01)
+    ap.add_argument("--minfreq", type=float, default=2)
+    ap.add_argument("--max-iter", type=int, default=200)
+    ap.add_argument("--eval-only", action="store_true")
+    a = ap.parse_args(argv)
+
+    nf = ev.read_conll(a.newsfane)
+    cut = int(len(nf) * (1 - a.heldout))
+    nf_train, nf_test = nf[:cut], nf[cut:]
+    wj_test = ev.read_conll(os.path.join(a.wojood, "test.txt"))
+
+    if not a.eval_only:
+        import pycrfsuite
+
+        t0 = time.time()
+        wj = []
+        for part in ("train.txt", "val.txt"):
+            p = os.path.join(a.wojood, part)
+            if os.path.exists(p):
+                wj += ev.read_conll(p, nested=True)
+        items = conll_items(nf_train) + conll_items(wj)
+        ind = read_jsonl(a.train_jsonl) if a.train_jsonl and os.path.exists(a.train_jsonl) else []
+        proj = [project(d) for d in ind]
+        for r in range(a.repeat):
+            for text, toks, labels in proj:
+                items.append((ner.token_features(toks, text, use_kb=(r % 2 == 0)), labels))
+        print(f"features: {len(items)} sequences, {sum(len(y) for _, y in items)} tokens "
+              f"({len(nf_train)} NewsFANE, {len(wj)} Wojood, {len(proj)}×{a.repeat} in-domain) "
+              f"in {time.time() - t0:.0f}s", flush=True)
+        tr = pycrfsuite.Trainer(verbose=False)
+        for x, y in items:
+            tr.append(x, y)
+        tr.set_params({"c1": a.c1, "c2": a.c2, "max_iterations": a.max_iter,
+                       "feature.minfreq": a.minfreq, "feature.possible_transitions": True})
+        t1 = time.time()
+        tr.train(a.out)
+        print(f"trained in {time.time() - t1:.0f}s → {a.out} ({os.path.getsize(a.out) / 1e6:.2f} MB)", flush=True)
+        ner._tagger.cache_clear()
+
+    for name, sents in (("NewsFANE held-out", nf_test), ("Wojood test", wj_test)):
+        print(f"\n{name}: {len(sents)} sentences")
+        print(ev.format_scores(ev.score_conll(sents, model=a.out)))
+    if a.dev and os.path.exists(a.dev):
+        for label, kw in (("tagger (KB features)", {}), ("tagger, no KB features", {"use_kb": False}),
+                          ("KB matcher alone", {"tagger": False, "kb_matcher": True}),
+                          ("tagger ∪ KB matcher", {"kb_matcher": True})):
+            r = ev.score_articles(a.dev, model=a.out, **kw)
+            print(f"\ndev, {label}: found {r['all']['found']}/{r['all']['gold']} = {r['all']['recall']:.3f}, "
+                  f"spurious {r['all']['spurious']}/{r['all']['predicted']}  " +
+                  "  ".join(f"{t} {r[t]['found']}/{r[t]['gold']} sp {r[t]['spurious']}" for t in ner.TYPES))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
