@@ -582,7 +582,10 @@ class ClaimFinder:
         for words, prefix, stance, where in doc.lex.markers:
             if where == "act" and not other_actor:
                 continue
-            seq = after_cue if where == "cue" else content_words[:2] if where == "start" else content_words
+            if where == "conditional" and not any(_is_future(w) for w in content_words):
+                continue
+            seq = (after_cue + content_words[:3] if where == "cue" else content_words[:2] if where == "start"
+                   else content_words)
             if _contains(seq, words, prefix):
                 found.add(stance)
         for st in STANCE_PRIORITY:
@@ -995,6 +998,12 @@ class ClaimFinder:
         if e - s < 10:
             return None
         return s, e, False, end
+
+
+def _is_future(w: str) -> bool:
+    """A verb with the future prefix سـ (سيدفع، ستؤدي، سنرد) or فسـ."""
+    w = w[1:] if w.startswith("ف") and len(w) > 4 else w
+    return len(w) > 3 and w[0] == "س" and w[1] in "يتنا"
 
 
 def _is_nisba(w: str) -> bool:
