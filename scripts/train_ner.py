@@ -92,7 +92,7 @@ def main(argv=None) -> int:
     ap.add_argument("--heldout", type=float, default=0.1, help="last share of NewsFANE sentences held out")
     ap.add_argument("--repeat", type=int, default=4, help="copies of the in-domain articles")
     ap.add_argument("--c1", type=float, default=0.1)
-    ap.add_argument("--c2", type=float, default=0.01)
+    ap.add_argument("--c2", type=float, default=0.05)
     ap.add_argument("--minfreq", type=float, default=2)
     ap.add_argument("--max-iter", type=int, default=200)
     ap.add_argument("--eval-only", action="store_true")

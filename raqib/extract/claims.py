@@ -120,14 +120,39 @@ class _Doc:
             for m in e["mentions"]:
                 self.mentions.append((m["start"], m["end"], e))
         self.mentions.sort(key=lambda x: x[0])
-        j = 0
+        # one sweep over tokens and mentions, both sorted by start (linear in the article's length)
+        k = 0
         for i, t in enumerate(self.toks):
-            for s, e, ent in self.mentions:
-                if s < t.end and e > t.start:
-                    self.ent_at[i] = (s, e, ent)
+            while k < len(self.mentions) and self.mentions[k][1] <= t.start:
+                k += 1
+            for m in self.mentions[k:k + 4]:
+                if m[0] < t.end and m[1] > t.start:
+                    self.ent_at[i] = m
                     break
         self.time_spans = [(t["start"], t["end"]) for t in (article.times or [])]
         self.conj = {}  # cue token -> True when its reading dropped a conjunction
+        self.time_tok = [False] * n
+        spans = sorted(self.time_spans)
+        k = 0
+        for i, t in enumerate(self.toks):
+            while k < len(spans) and spans[k][1] <= t.start:
+                k += 1
+            self.time_tok[i] = k < len(spans) and spans[k][0] < t.end
+        self.mention_starts = [m[0] for m in self.mentions]
+        self.by_id = {e["id"]: e for e in article.entities}
+
+    def mentions_before(self, pos, limit=300):
+        """Mentions that start before pos, nearest first (at most `limit`)."""
+        import bisect
+        k = bisect.bisect_left(self.mention_starts, pos)
+        return reversed(self.mentions[max(0, k - limit):k])
+
+    def mentions_in(self, s, e):
+        """Mentions that overlap [s, e), in text order (bisect over the sorted mentions)."""
+        import bisect
+        lo = max(0, bisect.bisect_left(self.mention_starts, s) - 4)
+        hi = bisect.bisect_left(self.mention_starts, e)
+        return [m for m in self.mentions[lo:hi] if m[0] < e and m[1] > s]
 
     # --- word helpers
     def bare(self, i) -> str:
@@ -153,8 +178,7 @@ class _Doc:
         return any(r in words for r in self.readings(i))
 
     def in_time(self, i) -> bool:
-        t = self.toks[i]
-        return any(s < t.end and e > t.start for s, e in self.time_spans)
+        return self.time_tok[i]
 
     def is_quote(self, i) -> bool:
         return self.toks[i].text in QUOTE_CHARS or self.toks[i].text in ("«", "»")
@@ -334,7 +358,7 @@ class ClaimFinder:
     # ---------- entity helpers
     def entity_in(self, s, e, prefer=("PER", "ORG", "LOC")):
         best = None
-        for ms, me, ent in self.doc.mentions:
+        for ms, me, ent in self.doc.mentions_in(s, e):
             if ms < e and me > s:
                 rank = prefer.index(ent["type"]) if ent["type"] in prefer else 9
                 cand = (rank, ms if ent["type"] != "PER" else -ms, ent)
@@ -358,8 +382,8 @@ class ClaimFinder:
         if not r:
             return None
         typ, head = r
-        for ms, me, ent in reversed(doc.mentions):
-            if ms >= before_pos or ent["type"] != typ:
+        for ms, me, ent in doc.mentions_before(before_pos):
+            if ent["type"] != typ:
                 continue
             name = normalize_key(ent.get("name") or "")
             mtext = normalize_key(doc.text[ms:me])
@@ -367,7 +391,7 @@ class ClaimFinder:
                     name.startswith("ال" + head) or mtext.startswith("ال" + head):
                 return ent["id"]
         # previous claim speaker of the right type
-        for c in reversed(self.claims):
+        for c in reversed(self.claims[-20:]):
             sp = c.get("speaker")
             if sp and sp.get("entity"):
                 ent = self._ent(sp["entity"])
@@ -377,16 +401,13 @@ class ClaimFinder:
 
     def via_item(self, s, e):
         """A relaying outlet: the span of its entity mention inside the phrase when there is one."""
-        for ms, me, ent in self.doc.mentions:
+        for ms, me, ent in self.doc.mentions_in(s, e):
             if ms >= s and me <= e and ent["type"] == "ORG":
                 return {"start": ms, "end": me, "text": self.doc.text[ms:me], "entity": ent["id"]}
         return {"start": s, "end": e, "text": self.doc.text[s:e], "entity": self.entity_in(s, e)}
 
     def _ent(self, eid):
-        for e in self.doc.a.entities:
-            if e["id"] == eid:
-                return e
-        return None
+        return self.doc.by_id.get(eid)
 
     def make_speaker(self, a, b):
         """Speaker dict from token range a..b (a leading channel noun — بيان — is skipped)."""
@@ -427,7 +448,7 @@ class ClaimFinder:
         """The speaker of the nearest earlier claim (elided subjects, أضاف، مضيفا); with the verb's
         gender, the nearest one that agrees ("وأكدت" after a man's statement is someone else)."""
         first = None
-        for c in reversed(self.claims):
+        for c in reversed(self.claims[-30:]):
             if c["_pos"] < pos and c.get("speaker") and sent - c["_sent"] <= 4 and c.get("_kind") != "prep":
                 g = self.speaker_gender(c["speaker"])
                 if gender in ("m", "f") and g and g != gender:
@@ -438,7 +459,7 @@ class ClaimFinder:
             return dict(first["speaker"]), first
         # no earlier claim: the nearest earlier person or organisation of the last sentences
         doc = self.doc
-        for ms, me, ent in reversed(doc.mentions):
+        for ms, me, ent in doc.mentions_before(pos):
             if me > pos or ent["type"] not in ("PER", "ORG"):
                 continue
             if doc.text.count("\n", ms, pos) > 2:
@@ -555,9 +576,13 @@ class ClaimFinder:
     def clause_end(self, i, sent_last):
         """Where the content that follows token i ends: the sentence end, or a comma before the
         next participle or prepositional cue (which starts a claim of its own)."""
+        import bisect
         toks = self.doc.toks
-        for (ci, n, cue) in self.cue_list:
-            if ci <= i or ci >= sent_last:
+        k0 = bisect.bisect_right(self.cue_starts, i)
+        for (ci, n, cue) in self.cue_list[k0:]:
+            if ci >= sent_last:
+                break
+            if ci <= i:
                 continue
             if cue.kind in ("part", "prep", "verb", "relay"):
                 # only when separated by a comma/quote or a conjunction و
@@ -578,7 +603,7 @@ class ClaimFinder:
         found = set()
         spk = (speaker or {}).get("entity")
         other_actor = any(ms >= s and me <= e and ent["id"] != spk and ent["type"] in ("PER", "ORG", "LOC")
-                          for ms, me, ent in doc.mentions)
+                          for ms, me, ent in doc.mentions_in(s, e))
         for words, prefix, stance, where in doc.lex.markers:
             if where == "act" and not other_actor:
                 continue
@@ -598,7 +623,9 @@ class ClaimFinder:
         doc, toks = self.doc, self.doc.toks
         self.cue_list = _find_cues(doc)
         self.cue_index = {ci for ci, _, _ in self.cue_list}
+        self.cue_starts = [ci for ci, _, _ in self.cue_list]
         self.consumed = set()
+        self.contents = set()
         for ci, n, cue in self.cue_list:
             t = toks[ci]
             if ci in self.consumed or any(qs <= t.start < qe for qs, qe in self.quoted):
@@ -621,9 +648,9 @@ class ClaimFinder:
         s, e, direct, _ = content
         if e - s < 4:
             return
-        for c in self.claims:  # one content, one claim
-            if c["content"]["start"] == s and c["content"]["end"] == e:
-                return
+        if (s, e) in self.contents:  # one content, one claim
+            return
+        self.contents.add((s, e))
         cs, ce = doc.toks[ci].start, doc.toks[ci + n - 1].end
         # the cue span excludes a leading conjunction
         t = doc.toks[ci]
@@ -643,7 +670,7 @@ class ClaimFinder:
         }
         spk = speaker.get("entity") if speaker else None
         targets = []
-        for ms, me, ent in doc.mentions:
+        for ms, me, ent in doc.mentions_in(s, e):
             if ms >= s and me <= e and ent["id"] != spk and ent["id"] not in targets:
                 targets.append(ent["id"])
         claim["targets"] = targets
@@ -774,7 +801,7 @@ class ClaimFinder:
         if cue.words[0] == "جاء":
             # "أصدر المجلس بيانا جاء فيه": the statement's author is the actor named before it
             speaker = None
-            for ms, me, ent in reversed(doc.mentions):
+            for ms, me, ent in doc.mentions_before(toks[ci].start, 50):
                 if toks[first].start <= ms < toks[ci].start and ent["type"] in ("ORG", "PER", "LOC"):
                     s_, e_ = _strip_quotes_span(doc.text, ms, me)
                     speaker = {"start": s_, "end": e_, "text": doc.text[s_:e_], "entity": ent["id"]}
@@ -875,13 +902,13 @@ class ClaimFinder:
             return
         speaker = None
         inherited = None
-        for c in reversed(self.claims):
+        for c in reversed(self.claims[-10:]):
             if c["_sent"] == sent and c["_pos"] < doc.toks[ci].start:
                 speaker, inherited = (dict(c["speaker"]) if c["speaker"] else None), c
                 break
         if speaker is None:
             # the main clause's subject: the first entity of the sentence
-            for ms, me, ent in doc.mentions:
+            for ms, me, ent in doc.mentions_in(doc.toks[first].start, doc.toks[ci].start):
                 if doc.toks[first].start <= ms < doc.toks[ci].start and ent["type"] in ("PER", "ORG", "LOC"):
                     speaker = {"start": ms, "end": me, "text": doc.text[ms:me], "entity": ent["id"]}
                     break
@@ -904,6 +931,7 @@ class ClaimFinder:
             vci, vn, vcue = nxt[0]
             self.cue_index.discard(vci)
             self.cue_list = [c for c in self.cue_list if c[0] != vci]
+            self.cue_starts = [c[0] for c in self.cue_list]
             j = vci + vn
             if vcue.kind == "relay":
                 via, (p, q) = self.relay(j, end)
@@ -957,7 +985,7 @@ class ClaimFinder:
     def _claim_before(self, ci):
         """The claim whose content ends just before token ci (a comma or quote between)."""
         pos = self.doc.toks[ci].start
-        for c in reversed(self.claims):
+        for c in reversed(self.claims[-8:]):
             gap = self.doc.text[c["content"]["end"]:pos]
             if c["content"]["end"] <= pos and len(gap) <= 4 and not any(ch.isalnum() for ch in gap):
                 return c
@@ -967,7 +995,7 @@ class ClaimFinder:
         """A claim and the earlier claims of the same sentence and speaker (one relayed statement)."""
         out = [claim]
         ent = (claim.get("speaker") or {}).get("entity")
-        for c in self.claims:
+        for c in self.claims[-10:]:
             if c is not claim and c["_sent"] == claim["_sent"] and ent and (c.get("speaker") or {}).get("entity") == ent:
                 out.append(c)
         return out
@@ -1045,12 +1073,16 @@ def propagate_via(claims) -> None:
     """`via` belongs to a relayed statement, not to one sentence of it: a claim nested inside a
     relayed claim's content takes the outer via, and one speaker's statements in an article share
     the relay that the article names for any of them (an interview with an outlet)."""
+    relayed = sorted((o["content"]["start"], o["content"]["end"], i) for i, o in enumerate(claims) if o["via"])
+    starts = [r[0] for r in relayed]
+    import bisect
     for c in claims:
         if c["via"]:
             continue
-        for o in claims:
-            if o is not c and o["via"] and o["content"]["start"] <= c["cue"]["start"] < o["content"]["end"]:
-                c["via"] = [dict(v) for v in o["via"]]
+        k = bisect.bisect_right(starts, c["cue"]["start"])
+        for s, e, i in relayed[max(0, k - 4):k]:
+            if s <= c["cue"]["start"] < e and claims[i] is not c:
+                c["via"] = [dict(v) for v in claims[i]["via"]]
                 break
     by_speaker = {}
     for c in claims:

@@ -61,8 +61,8 @@ class Lexicon:
         self.cues = cues
         bare = set(self.names)
         for lst in self.kb.values():
-            for words, _ in lst:
-                bare.update(words)
+            for words, typ in lst:
+                bare.update(words if typ == "PER" else words[:1])
         for k in self.gaz._by_key:
             if " " not in k:
                 bare.add(k)
@@ -97,7 +97,7 @@ def _word_feats(tok, lex: Lexicon) -> tuple:
     v = _cache.get(key)
     if v is not None:
         return v
-    if not tok.is_word:
+    if not tok.is_word or not norm:
         f = ["p=" + norm, "Q" if norm in _QUOTES else "P"]
         v = (f, False, None, norm)
     else:
@@ -117,6 +117,7 @@ def _word_feats(tok, lex: Lexicon) -> tuple:
         if sh == "A":
             f.append("x2=" + norm[-2:])
             f.append("x3=" + norm[-3:])
+            f.append("x4=" + norm[-4:])
             f.append("p2=" + norm[:2])
             f.append("p3=" + norm[:3])
             f.append("sx2=" + stem[-2:])
@@ -250,6 +251,7 @@ def token_features(tokens, text: str | None = None, use_kb: bool = True) -> list
                 f.append("+1" + kbf[i + 1])
             if gzf[i + 1]:
                 f.append("+1" + gzf[i + 1])
+            f.append("w|w+1=" + stems[i] + "|" + stems[i + 1])
             if i < n - 2:
                 f.append("w+2=" + stems[i + 2])
         if kbf[i]:
@@ -283,7 +285,7 @@ def token_spans(tokens, tags) -> list:
     spans = []
     cur = None
     for i, t in enumerate(tags):
-        if t == "O":
+        if t == "O" or (not tokens[i].is_word and tokens[i].norm not in _QUOTES and tokens[i].norm not in "-_&"):
             if cur:
                 spans.append(cur)
                 cur = None
@@ -306,6 +308,18 @@ def token_spans(tokens, tags) -> list:
         if e > s:
             out.append((s, e, typ))
     return out
+
+
+_RIF = frozenset(("ريف", "وريف", "بريف", "فريف", "لريف", "وبريف"))
+_DIRS = frozenset(("الشمالي", "الجنوبي", "الشرقي", "الغربي"))
+
+
+def _drop_rif(tokens, spans: list) -> list:
+    """A span that is only "ريف" (countryside) or only direction words (الشمالي الغربي) is no name: dropped;
+    the place inside stays a name of its own (ريف إدلب الشمالي → إدلب), and the place matcher builds the
+    countryside region."""
+    return [sp for sp in spans if not ((sp[1] == sp[0] + 1 and tokens[sp[0]].norm in _RIF)
+                                       or all(tokens[k].norm in _DIRS for k in range(sp[0], sp[1])))]
 
 
 def clitic_len(tok) -> int:
@@ -344,7 +358,7 @@ def tag_names(article, use_kb: bool = True) -> list:
         tokens = tokenize(text)
     tags = tag_tokens(tokens, text, use_kb)
     out = []
-    for s, e, typ in token_spans(tokens, tags):
+    for s, e, typ in _drop_rif(tokens, token_spans(tokens, tags)):
         first = tokens[s]
         start = first.start
         cl = clitic_len(first)

@@ -187,7 +187,8 @@ def find_place_mentions(article) -> list[dict]:
     g = load_gazetteer()
     text = article.text
     toks = _tokens(article)
-    taken = list(getattr(article, "_taken", None) or [])
+    taken = sorted(getattr(article, "_taken", None) or [])
+    taken_starts = [t[0] for t in taken]
     n = len(toks)
     out = []
     i = 0
@@ -203,7 +204,7 @@ def find_place_mentions(article) -> list[dict]:
             i += 1
             continue
         start, end, j, key, places, trig = res
-        if any(s < end and start < e for s, e in taken):
+        if _overlaps_taken(taken_starts, taken, start, end):
             i += 1
             continue
         out.append({"start": start, "end": end, "text": text[start:end], "key": key,
@@ -492,3 +493,13 @@ def _score(p: Place, ctx_country, ctx_admin1, anchors, e, text, article) -> floa
         else:
             s += 3.0 * ("عمّان" in raw) + (2.0 if ctx_country.get("JO") else 0)
     return s
+
+
+def _overlaps_taken(starts, taken, start, end) -> bool:
+    """Does [start, end) overlap a span already claimed by a name? (bisect: linear overall)"""
+    import bisect
+    k = bisect.bisect_left(starts, end)
+    for s, e in taken[max(0, k - 8):k]:
+        if s < end and start < e:
+            return True
+    return False
