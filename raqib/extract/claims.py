@@ -824,6 +824,8 @@ class ClaimFinder:
             comp = None
             self.add(ci, n, cue, sent, speaker, content, via)
             return
+        if comp is not None and speaker and q > p and cue.kind != "relay":
+            speaker = self._name_after_title(speaker, q, comp[0])
         if comp is not None:
             via += self.via_between(after, comp[0])
             content = self.content_from(comp[1], end)
@@ -981,6 +983,22 @@ class ClaimFinder:
         if content is None:
             return
         self.add(ci, n, cue, sent, speaker, content, via, stance_cue)
+
+    def _name_after_title(self, speaker, q, k):
+        """"قال الخبير في الأسلحة الكيمياوية في جامعة ليدز، أليستر هاي، إن": a title-only speaker
+        takes the person named between it and the complementizer."""
+        doc = self.doc
+        ent = self._ent(speaker.get("entity")) if speaker.get("entity") else None
+        if ent is not None and ent["type"] == "PER":
+            return speaker
+        if k - q > 14:
+            return speaker
+        s, e = doc.toks[q].start if q < len(doc.toks) else speaker["end"], doc.toks[k].start
+        for ms, me, m_ent in doc.mentions_in(s, e):
+            if m_ent["type"] == "PER" and ms >= s and me <= e and not any(self.doc.is_role(x, "comp") for x in range(q, k)):
+                return {"start": speaker["start"], "end": me, "text": doc.text[speaker["start"]:me],
+                        "entity": m_ent["id"]}
+        return speaker
 
     def _claim_before(self, ci):
         """The claim whose content ends just before token ci (a comma or quote between)."""

@@ -109,6 +109,7 @@ def _quoted_alias(text, start, end, eid, kb):
 
 def extract_entities(article) -> None:
     from . import places
+    from .ner import tag_names
 
     kb = load_kb()
     text = article.text
@@ -128,16 +129,32 @@ def extract_entities(article) -> None:
             order.append(key)
         tok_start = _token_start(article.tokens, m["start"])
         place_groups[key]["mentions"].append((m["start"], m["end"], tok_start == m["start"], tok_start))
+    # names the knowledge base lacks, from the statistical tagger (not overlapping KB or place names)
+    taken = sorted(article._taken + [(m[0], m[1]) for g in place_groups.values() for m in g["mentions"]])
+    tagged_groups: dict = {}
+    for n in tag_names(article):
+        if _overlaps(taken, n["start"], n["end"]):
+            continue
+        key = ("ner", n["type"], normalize_key(n["text"]))
+        if n["type"] == "LOC":
+            continue  # places come from the gazetteer, where they can be put on a map
+        if key not in tagged_groups:
+            tagged_groups[key] = []
+            order.append(key)
+        tagged_groups[key].append((n["start"], n["end"], True, n["start"]))
     ents = []
     first_pos = {}
     for kid in order:
-        ms = groups[kid] if kid in groups else place_groups[kid]["mentions"]
+        ms = groups.get(kid) or tagged_groups.get(kid) or place_groups[kid]["mentions"]
         first_pos[kid] = min(m[0] for m in ms)
     for kid in sorted(order, key=lambda k: first_pos[k]):
         if kid in groups:
             ke = kb.entities[kid]
             ent = {"id": None, "type": ke.type, "name": ke.name_ar, "name_en": ke.name_en, "kb": kid}
             ms = groups[kid]
+        elif kid in tagged_groups:
+            ms = tagged_groups[kid]
+            ent = {"id": None, "type": kid[1], "name": text[ms[0][0]:ms[0][1]], "name_en": None, "kb": None}
         else:
             pg = place_groups[kid]
             ms = pg["mentions"]
@@ -153,6 +170,12 @@ def extract_entities(article) -> None:
         ent["id"] = f"E{len(ents) + 1}"
         ents.append(ent)
     article.entities = ents
+
+
+def _overlaps(spans, start, end) -> bool:
+    import bisect
+    k = bisect.bisect_left(spans, (end,))
+    return any(s < end and start < e for s, e in spans[max(0, k - 8):k])
 
 
 def _token_start(tokens, pos):
