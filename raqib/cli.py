@@ -102,6 +102,16 @@ def eval_cmd(gold, pred, as_json, errors_path):
             click.echo(f"{k:18s} {v:.3f}" if isinstance(v, float) else f"{k:18s} {v}")
 
 
+@main.command("eval-ner")
+@click.argument("conll", type=click.Path(exists=True, dir_okay=False))
+@click.option("--no-kb", is_flag=True, help="Tag without the knowledge-base features (how unseen names fare).")
+def eval_ner(conll, no_kb):
+    """Score the name tagger on a CoNLL file (token TAG per line, IOB2): exact-span P/R/F1 per type."""
+    from .eval.ner import format_scores, score_conll
+
+    click.echo(format_scores(score_conll(conll, use_kb=not no_kb)))
+
+
 def _read_jsonl(path: str) -> list[dict]:
     out = []
     with open(path, encoding="utf-8-sig") as f:
