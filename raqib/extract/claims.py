@@ -85,6 +85,18 @@ def lexicon() -> Lexicon:
     return Lexicon(cues, roles, anaphors, markers)
 
 
+@lru_cache(maxsize=1)
+def _first_names() -> frozenset:
+    """Personal-name words (lang/ar/first_names.tsv), to tell بشار from بمقتل."""
+    path = LANG / "first_names.tsv"
+    out = set()
+    if path.exists():
+        for line in path.open(encoding="utf-8"):
+            if line.strip() and not line.startswith("#"):
+                out.add(normalize_key(line.split("\t")[0]))
+    return frozenset(out)
+
+
 RELATIVES = {"الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي", "اللذان", "اللتان"}
 STANCE_PRIORITY = ["deny", "accuse", "warn", "demand", "confirm"]
 
@@ -172,6 +184,12 @@ class _Doc:
         if len(t.norm) > 2 and t.norm[0] in CONJ:
             out.append(t.norm[1:])
         return out
+
+    def is_first_name(self, w) -> bool:
+        return w in _first_names()
+
+    def is_role_word(self, w, role) -> bool:
+        return w in self.lex.roles.get(role, ())
 
     def is_role(self, i, role) -> bool:
         words = self.lex.roles.get(role, ())
@@ -304,6 +322,9 @@ class ClaimFinder:
                 break
             if doc.is_role(j, "stop") and words == 0 and not allow_stop_first:
                 break
+            if words == 0 and not allow_stop_first and t.norm.startswith("ب") and len(t.norm) > 3 \
+                    and not doc.is_first_name(t.norm):
+                break  # "أفاد بمقتل…": a subject never starts with the preposition بـ
             if (doc.is_role(j, "via_prep") and words > 0) or self._is_via_start(j):
                 break
             if self._cue_at(j):
@@ -442,7 +463,11 @@ class ClaimFinder:
         if ent is not None and ent["type"] == "ORG" and not w.endswith("ه"):
             name = normalize_key(ent.get("name") or "").split()
             w = name[0] if name else w
-        return "f" if w.endswith("ه") else "m"
+        if w.endswith("ه"):
+            return "f"
+        if ent is not None and ent["type"] == "PER" and not self.doc.is_role_word(w, "head"):
+            return None  # a bare personal name: Arabic spelling does not tell (هيلي، ماي)
+        return "m"
 
     def previous_speaker(self, pos, sent, gender=""):
         """The speaker of the nearest earlier claim (elided subjects, أضاف، مضيفا); with the verb's
@@ -714,7 +739,7 @@ class ClaimFinder:
         doc, toks = self.doc, self.doc.toks
         k = j
         while k < end:
-            if k in self.cue_index and k != j:
+            if k in self.cue_index and k != j and not (k > 0 and self.doc.bare(k - 1) in RELATIVES):
                 return None
             if doc.is_role(k, "comp"):
                 return k, k + 1
@@ -817,6 +842,8 @@ class ClaimFinder:
             ante = self.antecedent(ci - 1 if doc.bare(ci - 1) in RELATIVES else ci - 2, first)
             if ante is not None:
                 speaker, relative = ante, False
+        if relative and q > p and comp is not None and any(toks[x].is_word for x in range(q, comp[0])):
+            return  # "الاجتماع الذي طالبت بريطانيا بعقده، إن…": an embedded verb, not a statement
         if comp is None and (relative or not cue.object or cue.kind == "relay"):
             content = self.content_before(ci, first) if not relative else None
             if content is None:
@@ -926,6 +953,8 @@ class ClaimFinder:
         stance_cue = None
         via = []
         end = self.clause_end(ci, last)
+        if j < end and doc.is_role(j, "self_ref"):
+            return  # "حسب تعبيره": the current speaker's own words
         if j < end and toks[j].norm in ("ما", "لما"):
             j += 1
         nxt = [c for c in self.cue_list if c[0] == j]
