@@ -323,7 +323,8 @@ class ClaimFinder:
             if doc.is_role(j, "stop") and words == 0 and not allow_stop_first:
                 break
             if words == 0 and not allow_stop_first and t.norm.startswith("ب") and len(t.norm) > 3 \
-                    and not doc.is_first_name(t.norm):
+                    and not doc.is_first_name(t.norm) and not doc.is_role(j, "channel") \
+                    and not doc.is_role(j, "head") and not doc.is_role(j, "unnamed"):
                 break  # "أفاد بمقتل…": a subject never starts with the preposition بـ
             if (doc.is_role(j, "via_prep") and words > 0) or self._is_via_start(j):
                 break
@@ -961,6 +962,7 @@ class ClaimFinder:
         if nxt:
             vci, vn, vcue = nxt[0]
             self.cue_index.discard(vci)
+            self.consumed.add(vci)
             self.cue_list = [c for c in self.cue_list if c[0] != vci]
             self.cue_starts = [c[0] for c in self.cue_list]
             j = vci + vn
