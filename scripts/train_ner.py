@@ -76,6 +76,37 @@ def conll_items(sents, use_kb=True):
     return out
 
 
+def heldout_split(n: int, how: str = "blocks", share: float = 0.1, block: int = 20, seed: int = 2014) -> tuple:
+    """(train indices, held-out indices) of n NewsFANE sentences (file order).
+
+    "blocks" (default): the file is cut into blocks of `block` consecutive sentences (block b = sentences
+    b*block … b*block+block-1, the corpus has no document marks and consecutive sentences share an article),
+    the blocks into strata of round(1/share) consecutive blocks, and one block per stratum is held out, drawn
+    by random.Random(seed); so the held-out part is spread over the whole corpus, and no held-out sentence's
+    immediate neighbours are trained on unless they sit across a block edge.
+    "last": the last `share` of the sentences (the first split; a magazine section, unrepresentative)."""
+    if how == "last":
+        cut = int(n * (1 - share))
+        return list(range(cut)), list(range(cut, n))
+    rng = random.Random(seed)
+    nblocks = (n + block - 1) // block
+    per = max(1, round(1 / share))
+    held = set()
+    for s0 in range(0, nblocks, per):
+        b = s0 + rng.randrange(min(per, nblocks - s0))
+        held.update(range(b * block, min(n, (b + 1) * block)))
+    return [i for i in range(n) if i not in held], sorted(held)
+
+
+def write_conll(path: str, sents) -> None:
+    """Sentences as CoNLL (token TAG, blank line between sentences)."""
+    with open(path, "w", encoding="utf-8") as f:
+        for toks, tags in sents:
+            for t, g in zip(toks, tags):
+                f.write(f"{t}\t{g}\n")
+            f.write("\n")
+
+
 def read_jsonl(path):
     with open(path, encoding="utf-8") as f:
         return [json.loads(l) for l in f if l.strip()]
@@ -89,7 +120,12 @@ def main(argv=None) -> int:
     ap.add_argument("--train-jsonl", default=os.path.join(SHARED, "eval/train.jsonl"))
     ap.add_argument("--dev", default=os.path.join(SHARED, "eval/dev.jsonl"), help="measured only, never trained on")
     ap.add_argument("--out", default=ner.MODEL_PATH)
-    ap.add_argument("--heldout", type=float, default=0.1, help="last share of NewsFANE sentences held out")
+    ap.add_argument("--heldout", type=float, default=0.1, help="share of NewsFANE sentences held out")
+    ap.add_argument("--split", choices=("blocks", "last"), default="blocks",
+                    help="blocks: one 20-sentence block in every 10, seeded (default); last: the last 10%%")
+    ap.add_argument("--seed", type=int, default=2014, help="seed of the block draw")
+    ap.add_argument("--write-heldout", metavar="FILE.conll",
+                    help="write the held-out NewsFANE sentences (PER/ORG/LOC IOB2) for `raqib eval-ner`")
     ap.add_argument("--repeat", type=int, default=4, help="copies of the in-domain articles")
     ap.add_argument("--c1", type=float, default=0.1)
     ap.add_argument("--c2", type=float, default=0.05)
@@ -99,8 +135,11 @@ def main(argv=None) -> int:
     a = ap.parse_args(argv)
 
     nf = ev.read_conll(a.newsfane)
-    cut = int(len(nf) * (1 - a.heldout))
-    nf_train, nf_test = nf[:cut], nf[cut:]
+    tr_idx, te_idx = heldout_split(len(nf), a.split, a.heldout, seed=a.seed)
+    nf_train, nf_test = [nf[i] for i in tr_idx], [nf[i] for i in te_idx]
+    assert not set(tr_idx) & set(te_idx)
+    if a.write_heldout:
+        write_conll(a.write_heldout, nf_test)
     wj_test = ev.read_conll(os.path.join(a.wojood, "test.txt"))
 
     if not a.eval_only:
@@ -132,7 +171,7 @@ def main(argv=None) -> int:
         ner._tagger.cache_clear()
 
     for name, sents in (("NewsFANE held-out", nf_test), ("Wojood test", wj_test)):
-        print(f"\n{name}: {len(sents)} sentences")
+        print(f"\n{name}{' (' + a.split + ' split)' if name.startswith('NewsFANE') else ''}: {len(sents)} sentences")
         print(ev.format_scores(ev.score_conll(sents, model=a.out)))
     if a.dev and os.path.exists(a.dev):
         for label, kw in (("tagger (KB features)", {}), ("tagger, no KB features", {"use_kb": False}),
