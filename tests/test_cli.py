@@ -92,3 +92,27 @@ def test_eval_scores_predictions_against_gold(tmp_path):
     p.write_text(json.dumps({"id": "g1", "text": ARTICLE, "claims": []}) + "\n", encoding="utf-8")
     res = json.loads(run(["eval", str(g), "--pred", str(p), "--json"]).output)
     assert res["claims_r"] == 0.0 and res["missing_articles"] == 0
+
+
+def test_eval_ner_scores_a_conll_file(tmp_path):
+    conll = tmp_path / "tiny.conll"
+    conll.write_text("قال O\nوزير O\nالخارجية O\nالروسي O\nسيرغي B-PER\nلافروف I-PER\nفي O\nموسكو B-LOC\n.\tO\n\n",
+                     encoding="utf-8")
+    r = run(["eval-ner", str(conll)])
+    lines = r.output.splitlines()
+    assert lines[0].split()[:4] == ["type", "P", "R", "F1"]
+    assert any(l.startswith("all") for l in lines)
+
+
+def test_throughput_benchmark_runs_on_a_small_corpus(tmp_path):
+    import subprocess
+    import sys
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("\n".join(json.dumps({"text": ARTICLE, "published": "2018-04-17"}, ensure_ascii=False)
+                                for _ in range(5)) + "\n", encoding="utf-8")
+    bench = Path(__file__).resolve().parent.parent / "bench" / "throughput.py"
+    out = subprocess.run([sys.executable, str(bench), str(corpus), "--warmup", "1"], capture_output=True,
+                         text=True, check=True).stdout
+    assert "articles        4" in out
+    assert "articles/s" in out and "peak memory" in out
+    assert "8 claims found" in out
