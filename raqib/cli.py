@@ -112,6 +112,28 @@ def eval_ner(conll, no_kb):
     click.echo(format_scores(score_conll(conll, use_kb=not no_kb)))
 
 
+@main.command("eval-geo")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+def eval_geo(paths):
+    """Score the geoparser on IDRISI location-mention files: accuracy within 161 km, median error."""
+    from .eval.geo import evaluate_geo, format_geo
+
+    click.echo(format_geo(evaluate_geo(list(paths))))
+
+
+@main.group()
+def kb():
+    """The knowledge base: entities, roles and the gazetteer."""
+
+
+@kb.command("stats")
+def kb_stats_cmd():
+    """Sizes of the knowledge base and gazetteer (entities, aliases, places, Syrian places)."""
+    from .kb.stats import format_stats, kb_stats
+
+    click.echo(format_stats(kb_stats()))
+
+
 def _read_jsonl(path: str) -> list[dict]:
     out = []
     with open(path, encoding="utf-8-sig") as f:
