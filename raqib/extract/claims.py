@@ -286,6 +286,10 @@ class ClaimFinder:
                 if last_ent is not None and m[2] is not last_ent and (
                         last_ent["type"] == "PER" or m[2]["type"] != "PER"):
                     break
+                if last_ent is None and words > 0 and m[2]["type"] != "PER" and j > i and \
+                        (_is_nisba(toks[j - 1].norm) or toks[j - 1].norm in _DEF_NUMBERS) and \
+                        not t.norm.startswith(("ب", "ل")):
+                    break  # "اتهمت الدول الغربية الثلاثة دمشق": the place after the phrase is the object
                 last_ent = m[2]
                 while j < end and toks[j].start < m[1]:
                     j += 1
@@ -786,6 +790,9 @@ class ClaimFinder:
     def verb_claim(self, ci, n, cue, sent, first, last):
         doc, toks = self.doc, self.doc.toks
         j = ci + n
+        # "ولم تعلن أي جهة مسؤوليتها": a negated cue whose subject is "any" reports no statement
+        if j < last and doc.bare(j) in ("اي", "أي") and ci > first and doc.bare(ci - 1) in ("لم", "لا", "لن"):
+            return
         # "رفض التعليق", "رفضت الوزارة التعليق": no statement
         if any(doc.is_role(k, "no_claim") for k in range(j, min(last, j + 5))):
             return
@@ -1075,6 +1082,9 @@ class ClaimFinder:
         if e - s < 10:
             return None
         return s, e, False, end
+
+
+_DEF_NUMBERS = {"الثلاث", "الثلاثه", "الاربع", "الاربعه", "الخمس", "الخمسه", "السبع", "الثماني", "الاثنين", "الاثنتين"}
 
 
 def _is_future(w: str) -> bool:

