@@ -842,6 +842,8 @@ class ClaimFinder:
         if speaker is None:
             speaker = self.subject_before(ci, first)
             if speaker is None:
+                if self._inside_content(toks[ci].start):
+                    return  # "قالت إن الدلائل تشير إلى…": a verb inside a claim with no actor of its own
                 speaker, inherited = self.previous_speaker(toks[ci].start, sent, cue.gender)
         relative = ci > first and doc.bare(ci - 1) in RELATIVES or (
             ci - 2 >= first and doc.bare(ci - 1) in ("قد", "كانت", "كان") and doc.bare(ci - 2) in RELATIVES)
@@ -1037,6 +1039,13 @@ class ClaimFinder:
                 return {"start": speaker["start"], "end": me, "text": doc.text[speaker["start"]:me],
                         "entity": m_ent["id"]}
         return speaker
+
+    def _inside_content(self, pos) -> bool:
+        """Does pos fall inside the content of a claim found earlier?"""
+        for c in self.claims[-6:]:
+            if c["content"]["start"] <= pos < c["content"]["end"]:
+                return True
+        return False
 
     def _claim_before(self, ci):
         """The claim whose content ends just before token ci (a comma or quote between)."""

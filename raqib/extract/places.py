@@ -41,6 +41,9 @@ NEXT_BLOCK = {"مسقط": {"راس", "راسه", "راسها", "راسي"}, "م�
               "الضفه الغربيه": {"لنهر", "للنهر", "لنهري"}, "الضفه": {"لنهر", "للنهر"}}
 QUOTES = set('"«»“”„‟\'‘’')
 GULF = {"SA", "AE", "QA", "KW", "BH", "YE", "IR", "OM"}
+# "المملكة" (the kingdom) alone: resolved to the one of these that the article names
+KINGDOMS = ("iso:SA", "iso:JO", "iso:MA", "iso:BH", "iso:GB", "iso:ES", "iso:NL", "iso:BE", "iso:SE", "iso:NO",
+            "iso:DK", "iso:TH")
 
 KIND_PRIOR = {"country": 5.0, "region": 4.0, "city": 4.0, "governorate": 3.2, "camp": 3.5, "crossing": 3.5,
               "town": 3.0, "district": 1.5, "subdistrict": 1.0, "village": 1.0, "neighbourhood": 1.0}
@@ -97,20 +100,24 @@ def _trigger_of(g, tok):
 
 
 def _phrase_at(g, toks, i, stem):
-    """Longest gazetteer name starting with `stem` at token i: (number of tokens, key) or None."""
+    """Longest gazetteer name starting with `stem` at token i: (number of tokens, key) or None.
+
+    The words of a name may be joined by an underscore, as in hashtags (#حفر_الباطن)."""
     n = len(toks)
     for words, key in g.phrases(stem):
-        k = len(words)
-        if i + k > n:
-            continue
+        if len(words) == 1:
+            return 1, key
+        j = i
         ok = True
-        for j in range(1, k):
-            t = toks[i + j]
-            if not t.is_word or t.norm != words[j]:
+        for w in words[1:]:
+            j += 1
+            if j < n and toks[j].text == "_" and toks[j].start == toks[j - 1].end:
+                j += 1
+            if j >= n or not toks[j].is_word or toks[j].norm != w:
                 ok = False
                 break
         if ok:
-            return k, key
+            return j - i + 1, key
     return None
 
 
@@ -122,7 +129,7 @@ def _fuzzy_phrase_at(g, toks, i, stem):
         return None
     for words, key in g.phrases(stem):
         k = len(words)
-        if k < 2 or i + k > n or len(key.replace(" ", "")) < 7:
+        if k < 2 or i + k > n or len(key.replace(" ", "")) < 7 or words[-1] == "البلاد":
             continue
         diff = 0
         for j in range(1, k):
@@ -145,13 +152,21 @@ def _fuzzy_phrase_at(g, toks, i, stem):
     return None
 
 
-def _cands(g, key, trig, cl=0, clitic=""):
-    """Eligible places for a name `key` given the trigger before it (None = running text)."""
+def _cands(g, key, trig, cl=0, clitic="", hashtag=False):
+    """Eligible places for a name `key` given the trigger before it (None = running text).
+
+    A hashtag (#جدة) marks a name: a country, governorate or city (or a town of ≥ 20,000 people) matches
+    there even when its name is not free; a name that is also a common word only for cities of ≥ 500,000."""
     if _letters(key) < 2:
         return []
     free = g.free(key)
     if trig is None:
-        return list(free)
+        if free or not hashtag or _letters(key) < 3 or cl:
+            return list(free)
+        stop = key in g.stopwords
+        return [p for p in g.lookup(key) if p.kind == "country" or (
+            p.kind == "city" and p.population >= 500000 if stop else
+            p.kind in ("governorate", "city") or p.population >= 20000)]
     if _letters(key) < 3:
         return list(free)
     if key in g.stopwords and not free and trig.word in PLURAL_TRIGGERS:
@@ -265,6 +280,7 @@ def _match(g, toks, i, text, carry):
     if prev is None and i >= 2 and toks[i - 1].text in QUOTES and toks[i - 2].is_word \
             and toks[i - 2].norm in ORG_HEADS:
         return None  # صحيفة "الخليج"
+    hashtag = i > 0 and toks[i - 1].text == "#" and toks[i - 1].end == t.start
     best = None
     for cl, st in readings:
         m = _phrase_at(g, toks, i, st)
@@ -280,12 +296,24 @@ def _match(g, toks, i, text, carry):
         if key in ADJ_LIKE and cl == 0 and prev is not None and prev.norm not in PREPS \
                 and not _is_place_word(g, prev):
             continue
-        places = _cands(g, key, trig, cl, t.norm[:cl])
+        places = _cands(g, key, trig, cl, t.norm[:cl], hashtag)
         if not places:
             continue
         cand = (k, -cl, cl, key, places)
         if best is None or cand[:2] > best[:2]:
             best = cand
+    if best is None:
+        for cl, st in readings:
+            if st == "المملكه" and (cl == 0 or t.norm[:cl] in OKCL):
+                # "المملكة <adjective>" is that country's kingdom; "المملكة" alone the kingdom the article names
+                nxt = toks[i + 1] if i + 1 < len(toks) and toks[i + 1].is_word else None
+                iso = g.adjectives.get(nxt.norm) if nxt is not None else None
+                ps = [g.get("iso:" + iso)] if iso else [g.get(x) for x in KINGDOMS]
+                ps = [p for p in ps if p is not None and p.kind == "country"]
+                if ps:
+                    s0 = t.start + _orig_offset(t, cl)
+                    e0 = nxt.end if iso else t.end
+                    return s0, e0, i + (2 if iso else 1), normalize_key(text[s0:e0]), ps, None
     fuzzy = False
     if best is None:
         for cl, st in readings:
