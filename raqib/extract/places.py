@@ -49,6 +49,17 @@ KIND_PRIOR = {"country": 5.0, "region": 4.0, "city": 4.0, "governorate": 3.2, "c
               "town": 3.0, "district": 1.5, "subdistrict": 1.0, "village": 1.0, "neighbourhood": 1.0}
 PRECISION = {"country": "country", "governorate": "admin", "district": "admin", "subdistrict": "admin",
              "region": "admin"}
+SMALL = ("village", "neighbourhood", "subdistrict")
+COARSE = ("country",)
+
+
+def precision(p: Place) -> str:
+    """exact (a town, village, neighbourhood, camp, crossing, city) → ACLED geo_precision 1;
+    admin (governorate, district, sub-district, a named region or countryside inside a country) → 2;
+    country (a country, or a world region such as الشرق الأوسط) → 3."""
+    if p.kind == "region" and not p.country:
+        return "country"
+    return PRECISION.get(p.kind, "exact")
 
 
 def _readings(tok):
@@ -475,6 +486,9 @@ def resolve_places(article) -> None:
     if places is None:
         article.places = places = []
     done = {pl.get("entity") for pl in places}
+    # the Syria prior holds unless the article names other countries and nothing unambiguously Syrian
+    foreign = bool(ctx_country) and not ctx_country.get("SY")
+    sy_prior = 0.5 if foreign else 1.5
 
     def shortest(e):
         ls = [len(t) for t in _mention_texts(article, e)]
@@ -483,21 +497,30 @@ def resolve_places(article) -> None:
         ps = cands[id(e)]
         if not ps or e.get("id") in done:
             continue
+        if len(ps) > 1 and all(p.id in KINGDOMS for p in ps):
+            # "المملكة": the kingdom the article names
+            ps = [p for p in ps if ctx_country.get(p.country)]
+            if not ps:
+                continue
+            ps = [max(ps, key=lambda p: ctx_country[p.country])]
+        if foreign and all(p.country == "SY" and p.kind in SMALL for p in ps):
+            continue  # a village or neighbourhood name in an article about another country: not this one
         best = ps[0] if len(ps) == 1 else max(ps, key=lambda p: _score(p, ctx_country, ctx_admin1, anchors,
-                                                                          e, text, article))
+                                                                          e, text, article, sy_prior))
         places.append({
             "entity": e.get("id"), "lat": best.lat, "lon": best.lon,
             "country": best.country or None, "admin1": best.admin1 or None, "kind": best.kind,
-            "gazetteer": best.id, "precision": PRECISION.get(best.kind, "exact"), "name_en": best.name_en,
+            "gazetteer": best.id, "precision": precision(best), "name_en": best.name_en, "focus": False,
         })
         if not e.get("name_en"):
             e["name_en"] = best.name_en
+    _mark_focus(article, g, ents, places, cands)
 
 
-def _score(p: Place, ctx_country, ctx_admin1, anchors, e, text, article) -> float:
+def _score(p: Place, ctx_country, ctx_admin1, anchors, e, text, article, sy_prior=1.5) -> float:
     s = KIND_PRIOR.get(p.kind, 1.0) + 0.3 * math.log10(p.population + 1)
     if p.country == "SY":
-        s += 1.5
+        s += sy_prior
     if p.source.startswith("curated") or p.source == "rif":
         s += 0.5
     if p.admin1 and ctx_admin1.get((p.country, p.admin1)):
@@ -531,3 +554,65 @@ def _overlaps_taken(starts, taken, start, end) -> bool:
         if s < end and start < e:
             return True
     return False
+
+
+# ---------------------------------------------------------------- focus
+def _mark_focus(article, g, ents, places, cands) -> None:
+    """Set "focus" on the places the article is about (heuristic, see the module docstring)."""
+    if not places:
+        return
+    by_id = {e.get("id"): e for e in ents}
+    title_ids = set()
+    title = getattr(article, "title", None)
+    if title:
+        from ..text.segment import tokenize
+
+        class _T:
+            pass
+        t = _T()
+        t.text, t.tokens, t._taken = title, tokenize(title), []
+        for m in find_place_mentions(t):
+            title_ids.update(m["candidates"])
+    title_ids |= {_rif_base(x) for x in title_ids}
+    sents = getattr(article, "sentences", None)
+    if sents:
+        lead = (sents[0]["start"], sents[0]["end"])
+    else:
+        from ..text.segment import sentences
+        ss = sentences(article.text)
+        lead = ss[0] if ss else (0, 0)
+
+    info = []
+    for pl in places:
+        e = by_id.get(pl["entity"])
+        if e is None:
+            continue
+        ms = [m for m in e.get("mentions", []) if isinstance(m, dict) and "start" in m]
+        ids = {pl["gazetteer"], _rif_base(pl["gazetteer"])} | {p.id for p in cands.get(id(e), ())}
+        info.append((pl, len(ms) or 1, bool(ids & title_ids),
+                     any(lead[0] <= m["start"] < lead[1] for m in ms)))
+    fine = [x for x in info if x[0]["precision"] != "country"]
+    coarse = [x for x in info if x[0]["precision"] == "country"]
+    for group in (fine, coarse):
+        if not group:
+            continue
+        top = max(x[1] for x in group)
+        for pl, n, in_title, in_lead in group:
+            if in_title or in_lead or (n == top and n >= 2):
+                pl["focus"] = True
+        if any(x[0]["focus"] for x in group):
+            break
+        if group is coarse and len(group) == 1:
+            group[0][0]["focus"] = True  # the one country named
+    # the governorate (or admin area) that holds a focus place
+    admins = {(x[0]["country"], x[0]["admin1"]) for x in fine if x[0]["focus"] and x[0]["admin1"]}
+    for pl, *_ in fine:
+        if pl["kind"] == "governorate" and (pl["country"], pl["admin1"]) in admins:
+            pl["focus"] = True
+
+
+def _rif_base(pid: str) -> str:
+    """rif:<base id>:<direction> → base id (the place a countryside region is around)."""
+    if pid.startswith("rif:"):
+        return pid[4:].rsplit(":", 1)[0]
+    return pid
