@@ -170,3 +170,75 @@ def test_speed():
         find_place_mentions(a)
     per = (time.time() - t) / 20 * 2000 / len(text)
     assert per < 0.02  # generous bound for slow CI machines (target ≈ 2 ms)
+
+
+# ---------------------------------------------------------------- focus, precision, other Arab countries
+def test_focus_on_the_example_article():
+    from raqib.pipeline import analyze
+    from raqib.read import read_path
+
+    [a] = list(read_path(SAMPLE))
+    analyze(a)
+    names = {e["id"]: e["name"] for e in a.entities}
+    focus = {names[p["entity"]] for p in a.places if p["focus"]}
+    other = {names[p["entity"]] for p in a.places if not p["focus"]}
+    assert "إدلب" in focus                          # in the title and the first sentence
+    assert "محافظة إدلب" in focus                    # the governorate of a focus place
+    assert {"روسيا", "فرنسا", "بريطانيا", "دوما", "الغوطة الشرقية"} <= other
+    assert all(isinstance(p["focus"], bool) for p in a.places)
+    assert {p["precision"] for p in a.places} <= {"exact", "admin", "country"}
+
+
+def test_focus_heuristics():
+    a = Article(text="دبي، الإمارات العربية المتحدة (CNN)-- قصفت طائرات بلدة سرمدا. وقال ناشطون إن سرمدا "
+                     "تعرضت لغارات وإن روسيا وفرنسا تتابعان.", title="غارات على إدلب")
+    a.tokens = tokenize(a.text)
+    ms = find_place_mentions(a)
+    ents = {}
+    for m in ms:
+        e = ents.setdefault(m["key"], {"id": "L%d" % len(ents), "type": "LOC", "name": m["text"],
+                                       "mentions": [], "_candidates": []})
+        e["mentions"].append({"start": m["start"], "end": m["end"], "text": m["text"]})
+        e["_candidates"] += [c for c in m["candidates"] if c not in e["_candidates"]]
+    a.entities = list(ents.values())
+    resolve_places(a)
+    f = {p["name_en"]: p["focus"] for p in a.places}
+    assert f["Sarmada"] is True                       # first sentence and most mentioned
+    assert f["Dubai"] is False                        # the dateline is where the report was filed
+    assert f["France"] is False and f["Russian Federation"] is False
+    # only countries named: the one in the title or first sentence is the focus
+    a, _ = analyse("تمثل ثلاث شركات بلجيكية أمام القضاء بسبب صادرات إلى سوريا. وقالت فرنسا إنها تتابع.")
+    assert place_for(a, "سوريا")["focus"] is True and place_for(a, "فرنسا")["focus"] is False
+
+
+def test_precision_levels():
+    a, _ = analyse("قصفت الطائرات بلدة سرمدا في محافظة إدلب، ووصل الوفد إلى تركيا ثم أوروبا.")
+    assert place_for(a, "سرمدا")["precision"] == "exact"
+    assert place_for(a, "محافظة إدلب")["precision"] == "admin"
+    assert place_for(a, "تركيا")["precision"] == "country"
+    assert place_for(a, "أوروبا")["precision"] == "country"   # a world region: coarser than a country
+
+
+def test_hashtags_and_joined_names():
+    a, ms = analyse("أمطار غزيرة على #حفر_الباطن و #حفرالباطن_الآن و #جدة")
+    assert [m["text"] for m in ms] == ["حفر_الباطن", "حفرالباطن", "جدة"]
+    assert {p["country"] for p in a.places} == {"SA"}
+    _, ms = analyse("سيول جارفة في الوادي وكانو يقولون")   # floods, not Seoul; كانوا, not Kano
+    assert ms == []
+
+
+def test_other_arab_countries():
+    # towns of 20,000+ people in Arab countries match in running text
+    a, _ = analyse("أمطار غزيرة في الجهراء والفحيحيل")
+    assert {p["country"] for p in a.places} == {"KW"}
+    # smaller towns when the article names their country; not otherwise
+    _, ms = analyse("انقطاع الطرق في الخارجة بسبب السيول")
+    assert ms == []
+    a, ms = analyse("انقطاع الطرق في الخارجة بسبب السيول في مصر")
+    assert place_for(a, "الخارجة")["country"] == "EG"
+    # a Syrian village name after حي in an article about Egypt: not put in Syria
+    a, _ = analyse("غرفة عمليات محافظة القاهرة تتابع تجمعات المياه في حي المرج")
+    assert all(p["country"] == "EG" for p in a.places)
+    # "المملكة <adjective>" is that kingdom
+    a, _ = analyse("أعلنت المملكة المغربية عن إجراءات جديدة.")
+    assert place_for(a, "المملكة المغربية")["country"] == "MA"

@@ -28,6 +28,8 @@ Figures (`evaluate_geo(paths) -> dict`, `format_geo(res) -> str`):
                 (100 miles) of the gold point; a mention not found counts as wrong
   acc161_found  the same over the found ones only
   median_km, mean_km   error distance over the found mentions with coordinates
+  country_acc   share of the gold mentions with a country code (osm_json.address.country_code, or "country" on
+                the mention) whose predicted place lies in that country (None without codes)
   predicted, predicted_on_gold   predicted place mentions, and those overlapping some gold mention
   by_type, by_file     gold / found / acc161 per gold location type and per input file
 """
@@ -101,8 +103,9 @@ def read_geo(path: str):
                     continue
                 oj = m.get("osm_json") or {}
                 lat, lon = _num(oj.get("lat", m.get("lat"))), _num(oj.get("lon", m.get("lon")))
+                cc = (oj.get("address") or {}).get("country_code") or m.get("country") or ""
                 gold.append({"start": sp[0], "end": sp[1], "text": text[sp[0]:sp[1]],
-                             "type": m.get("type") or "", "lat": lat, "lon": lon})
+                             "type": m.get("type") or "", "lat": lat, "lon": lon, "country": cc.upper()})
             yield text, gold
 
 
@@ -157,6 +160,8 @@ def evaluate_geo(path_or_paths, predict=predict_places, keep_errors: bool = Fals
                     r["with_coords"] += has
                     r["found"] += best is not None
                     r["within"] += d is not None and d <= KM
+                    r["with_cc"] += bool(g["country"])
+                    r["cc_ok"] += bool(g["country"]) and best is not None and (best.get("country") or "") == g["country"]
                 if d is not None:
                     dists.append(d)
                 if keep_errors and (best is None or (d is not None and d > KM)):
@@ -169,6 +174,7 @@ def evaluate_geo(path_or_paths, predict=predict_places, keep_errors: bool = Fals
         "found": tot["found"], "found_share": tot["found"] / tot["gold"] if tot["gold"] else 0.0,
         "acc161": tot["within"] / tot["with_coords"] if tot["with_coords"] else 0.0,
         "acc161_found": tot["within"] / len(dists) if dists else 0.0,
+        "country_acc": tot["cc_ok"] / tot["with_cc"] if tot["with_cc"] else None,
         "median_km": statistics.median(dists) if dists else None,
         "mean_km": statistics.fmean(dists) if dists else None,
         "predicted": tot["predicted"], "predicted_on_gold": tot["predicted_on_gold"],
@@ -196,6 +202,8 @@ def format_geo(res: dict) -> str:
         f"found              {res['found']} ({res['found_share']:.3f})",
         f"acc@161km          {res['acc161']:.3f} (over found: {res['acc161_found']:.3f})",
         f"median error       {km(res['median_km'])} (mean {km(res['mean_km'])}, over found)",
+        "country right      " + ("-" if res.get("country_acc") is None else f"{res['country_acc']:.3f}")
+        + " (gold mentions whose predicted place is in the gold country, osm_json.address.country_code)",
         f"predicted places   {res['predicted']} ({res['predicted_on_gold']} on a gold mention)",
     ]
     for title, key in (("by gold type", "by_type"), ("by file", "by_file")):

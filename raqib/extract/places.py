@@ -2,18 +2,38 @@
 
 `find_place_mentions(article)` matches gazetteer names over `article.tokens` (longest first, through the
 proclitic readings و ف ب ل ك of the first token). A name matches in running text when it is "free"
-(countries, governorates, capitals, big cities, curated regions, Syrian places prominent in the news; see
-the `free` column of gazetteer.tsv) or when a trigger word precedes it (مدينة، بلدة، قرية، حي، مخيم …,
-raqib/lang/ar/place_triggers.tsv). "ريف X [direction]" becomes a countryside region around X, and
-"العاصمة <country adjective>" the country's capital. Misspelt names (one letter off) match when they are
-multi-word names of towns/regions or follow a trigger.
+(countries, governorates, capitals, big cities, curated regions, Syrian places prominent in the news, Arab towns
+of ≥ 20,000 people whose names are not common words; see the `free` column of gazetteer.tsv) or when a trigger
+word precedes it (مدينة، بلدة، قرية، حي، مخيم …, raqib/lang/ar/place_triggers.tsv; محافظة and مديرية become part
+of the mention). "ريف X [direction]" becomes a countryside region around X, "العاصمة <country adjective>" the
+country's capital and "المملكة <adjective>" that kingdom. Misspelt names (one letter off) match when they are
+multi-word names of towns/regions or follow a trigger. Social-media spellings: the words of a name may be
+joined by "_" (#حفر_الباطن) or written together with the article (حفرالباطن), and a one-word hashtag (#جدة)
+licenses a country, governorate or big city even when its name is also a word. When the free names found
+point to other countries and not to Syria, a second pass lets the "local" names of those countries' towns
+match too (الخارجة in an article naming Egypt).
 
-`resolve_places(article)` picks one gazetteer place per LOC entity with context priors (Syria focus,
-other places and governorates named in the article, kind and population) and fills `article.places`.
+`resolve_places(article)` picks one gazetteer place per LOC entity with context priors and fills
+`article.places`: kind and population; the countries and governorates named unambiguously elsewhere in the
+article (a dateline and Syrian villages do not count); nearness to places with one candidate; a Syria prior of
++1.5 (+0.5 when the article names other countries and nothing unambiguously Syrian — raqib reads Syria news,
+but the priors must not put a Cairo neighbourhood in Syria). In an article about another Arab country and not
+about Syria, a name that only Syrian villages or neighbourhoods carry is left unresolved.
+
+Each place record: entity, lat, lon, country, admin1, kind, gazetteer (id), name_en, and
+  precision   "exact" (city, town, village, neighbourhood, camp, crossing)   → ACLED geo_precision 1
+              "admin" (governorate, district, sub-district, a named region or countryside inside a country) → 2
+              "country" (a country, or a world region such as الشرق الأوسط)   → 3
+  focus       True for the places the article is about. Heuristic: among the places finer than a country,
+              those named in the title, in the first sentence (after a dateline such as "بيروت (رويترز) -"),
+              or most often (at least twice); then the governorate of a focus place when the article names
+              it. Only when no finer place is focus, the same test over the countries (and world regions), and
+              a lone country named is the focus.
 """
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 
 from ..kb.gazetteer import DIR_BY_WORDS, Place, _letters, haversine, load_gazetteer
@@ -35,22 +55,21 @@ ADVERB_LIKE = {"دوما"}  # also "always"
 # the place name is the second half of an organisation, team or event name
 ORG_HEADS = {"دوري", "كاس", "بطوله", "اتلتيكو", "بايرن", "اياكس", "سبورتنغ", "اهلي", "اينتراخت", "انتر",
              "فيلق", "صحيفه", "جريده", "قناه", "وكاله", "جامعه", "نادي", "منتخب", "اذاعه", "تلفزيون", "مجله",
-             "بنك", "مصرف", "شركه", "فريق", "ريال", "اتحاد", "لواء", "كتايب", "سرايا", "جيش", "حركه"}
+             "بنك", "مصرف", "شركه", "فريق", "ريال", "اتحاد", "لواء", "كتايب", "سرايا", "جيش", "حركه",
+             "قصر"}
 # the place name followed by one of these words is something else (مسقط رأسه = birthplace)
 NEXT_BLOCK = {"مسقط": {"راس", "راسه", "راسها", "راسي"}, "مانشستر": {"سيتي", "يونايتد"},
               "الضفه الغربيه": {"لنهر", "للنهر", "لنهري"}, "الضفه": {"لنهر", "للنهر"}}
 QUOTES = set('"«»“”„‟\'‘’')
 GULF = {"SA", "AE", "QA", "KW", "BH", "YE", "IR", "OM"}
-# "المملكة" (the kingdom) alone: resolved to the one of these that the article names
-KINGDOMS = ("iso:SA", "iso:JO", "iso:MA", "iso:BH", "iso:GB", "iso:ES", "iso:NL", "iso:BE", "iso:SE", "iso:NO",
-            "iso:DK", "iso:TH")
+ARAB = {"SA", "KW", "AE", "QA", "BH", "OM", "YE", "EG", "LY", "SD", "TN", "DZ", "MA", "MR", "SO", "DJ", "KM", "LB",
+        "IQ", "JO", "PS"}
 
 KIND_PRIOR = {"country": 5.0, "region": 4.0, "city": 4.0, "governorate": 3.2, "camp": 3.5, "crossing": 3.5,
               "town": 3.0, "district": 1.5, "subdistrict": 1.0, "village": 1.0, "neighbourhood": 1.0}
 PRECISION = {"country": "country", "governorate": "admin", "district": "admin", "subdistrict": "admin",
              "region": "admin"}
 SMALL = ("village", "neighbourhood", "subdistrict")
-COARSE = ("country",)
 
 
 def precision(p: Place) -> str:
@@ -163,21 +182,25 @@ def _fuzzy_phrase_at(g, toks, i, stem):
     return None
 
 
-def _cands(g, key, trig, cl=0, clitic="", hashtag=False):
+def _cands(g, key, trig, cl=0, clitic="", hashtag=False, licensed=frozenset()):
     """Eligible places for a name `key` given the trigger before it (None = running text).
 
-    A hashtag (#جدة) marks a name: a country, governorate or city (or a town of ≥ 20,000 people) matches
-    there even when its name is not free; a name that is also a common word only for cities of ≥ 500,000."""
+    A one-word hashtag (#جدة) marks a name: a country, a governorate or a city of ≥ 500,000 people (≥ 1,000,000
+    for names in place_stopwords.txt) matches there even when its name is not free."""
     if _letters(key) < 2:
         return []
     free = g.free(key)
     if trig is None:
+        if not free and licensed:
+            # a town of a country the article is about (see find_place_mentions)
+            lic = [p for p in g.local(key) if p.country in licensed]
+            if lic:
+                return lic
         if free or not hashtag or _letters(key) < 3 or cl:
             return list(free)
         stop = key in g.stopwords
-        return [p for p in g.lookup(key) if p.kind == "country" or (
-            p.kind == "city" and p.population >= 500000 if stop else
-            p.kind in ("governorate", "city") or p.population >= 20000)]
+        return [p for p in g.lookup(key) if p.kind in ("country", "governorate") or (
+            p.kind == "city" and p.population >= (1000000 if stop else 500000))]
     if _letters(key) < 3:
         return list(free)
     if key in g.stopwords and not free and trig.word in PLURAL_TRIGGERS:
@@ -214,6 +237,37 @@ def find_place_mentions(article) -> list[dict]:
     text = article.text
     toks = _tokens(article)
     taken = sorted(getattr(article, "_taken", None) or [])
+    out = _scan(g, toks, text, taken)
+    cc = _countries(g, out)
+    if cc and "SY" not in cc:
+        # an article about other countries: their towns match without a trigger word too (second pass)
+        extra = _scan(g, toks, text, taken, frozenset(cc))
+        spans = [(m["start"], m["end"]) for m in out]
+        add = [m for m in extra if not any(s < m["end"] and m["start"] < e for s, e in spans)]
+        if add:
+            out = sorted(out + add, key=lambda m: m["start"])
+    # "شمال البلاد" (north of the country) names the article's focus country: kept when that is Syria
+    if any(m["key"].endswith(" البلاد") for m in out):
+        cc = _countries(g, [m for m in out if not m["key"].endswith(" البلاد")])
+        focus = cc.most_common(1)[0][0] if cc else None
+        if focus is None or (focus != "SY" and cc.get("SY", 0) < cc[focus]):
+            out = [m for m in out if not m["key"].endswith(" البلاد")]
+    return out
+
+
+def _countries(g, mentions) -> Counter:
+    """Countries of the mentions whose candidates all lie in one country."""
+    cc = Counter()
+    for m in mentions:
+        cs = {p.country for p in (g.get(x) for x in m["candidates"]) if p is not None}
+        if len(cs) == 1:
+            c = cs.pop()
+            if c:
+                cc[c] += 1
+    return cc
+
+
+def _scan(g, toks, text, taken, licensed=frozenset()) -> list[dict]:
     taken_starts = [t[0] for t in taken]
     n = len(toks)
     out = []
@@ -225,7 +279,7 @@ def find_place_mentions(article) -> list[dict]:
         if not t.is_word:
             i += 1
             continue
-        res = _match(g, toks, i, text, carry if _list_continues(toks, last_end, i) else None)
+        res = _match(g, toks, i, text, carry if _list_continues(toks, last_end, i) else None, licensed)
         if res is None:
             i += 1
             continue
@@ -239,19 +293,6 @@ def find_place_mentions(article) -> list[dict]:
             (carry if _list_continues(toks, last_end, i) else None)
         last_end = j
         i = j
-    # "شمال البلاد" (north of the country) names the article's focus country: kept when that is Syria
-    if any(m["key"].endswith(" البلاد") for m in out):
-        cc = Counter()
-        for m in out:
-            if m["key"].endswith(" البلاد"):
-                continue
-            ps = [g.get(x) for x in m["candidates"]]
-            cs = {p.country for p in ps if p is not None}
-            if len(cs) == 1:
-                cc[cs.pop()] += 1
-        focus = cc.most_common(1)[0][0] if cc else None
-        if focus is None or (focus != "SY" and cc.get("SY", 0) < cc[focus]):
-            out = [m for m in out if not m["key"].endswith(" البلاد")]
     return out
 
 
@@ -264,7 +305,7 @@ def _list_continues(toks, last_end, i) -> bool:
     return bool(gap) or toks[i].norm.startswith("و")
 
 
-def _match(g, toks, i, text, carry):
+def _match(g, toks, i, text, carry, licensed=frozenset()):
     """Best mention starting at token i: (start, end, next token index, key, places, trigger) or None."""
     t = toks[i]
     prev = _prev_word(toks, i)
@@ -291,7 +332,8 @@ def _match(g, toks, i, text, carry):
     if prev is None and i >= 2 and toks[i - 1].text in QUOTES and toks[i - 2].is_word \
             and toks[i - 2].norm in ORG_HEADS:
         return None  # صحيفة "الخليج"
-    hashtag = i > 0 and toks[i - 1].text == "#" and toks[i - 1].end == t.start
+    hashtag = i > 0 and toks[i - 1].text == "#" and toks[i - 1].end == t.start and \
+        not (i + 1 < len(toks) and toks[i + 1].text == "_" and toks[i + 1].start == t.end)
     best = None
     for cl, st in readings:
         m = _phrase_at(g, toks, i, st)
@@ -307,24 +349,22 @@ def _match(g, toks, i, text, carry):
         if key in ADJ_LIKE and cl == 0 and prev is not None and prev.norm not in PREPS \
                 and not _is_place_word(g, prev):
             continue
-        places = _cands(g, key, trig, cl, t.norm[:cl], hashtag)
+        places = _cands(g, key, trig, cl, t.norm[:cl], hashtag, licensed)
         if not places:
             continue
         cand = (k, -cl, cl, key, places)
         if best is None or cand[:2] > best[:2]:
             best = cand
-    if best is None:
+    if best is None and i + 1 < len(toks) and toks[i + 1].is_word:
         for cl, st in readings:
-            if st == "المملكه" and (cl == 0 or t.norm[:cl] in OKCL):
-                # "المملكة <adjective>" is that country's kingdom; "المملكة" alone the kingdom the article names
-                nxt = toks[i + 1] if i + 1 < len(toks) and toks[i + 1].is_word else None
-                iso = g.adjectives.get(nxt.norm) if nxt is not None else None
-                ps = [g.get("iso:" + iso)] if iso else [g.get(x) for x in KINGDOMS]
-                ps = [p for p in ps if p is not None and p.kind == "country"]
-                if ps:
-                    s0 = t.start + _orig_offset(t, cl)
-                    e0 = nxt.end if iso else t.end
-                    return s0, e0, i + (2 if iso else 1), normalize_key(text[s0:e0]), ps, None
+            iso = g.adjectives.get(toks[i + 1].norm) if st == "المملكه" and (cl == 0 or t.norm[:cl] in OKCL) \
+                else None
+            p = g.get("iso:" + iso) if iso else None
+            if p is not None:
+                # "المملكة <adjective>": that country (المملكة المغربية). "المملكة" alone is a reference, not a
+                # name, by the project's annotation guide: left alone
+                s0 = t.start + _orig_offset(t, cl)
+                return s0, toks[i + 1].end, i + 2, normalize_key(p.name_ar), [p], None
     fuzzy = False
     if best is None:
         for cl, st in readings:
@@ -358,6 +398,13 @@ def _match(g, toks, i, text, carry):
         return None
     k, _, cl, key, places = best
     start = t.start if (cl >= 2 and t.norm[:cl].endswith("لل")) else t.start + _orig_offset(t, cl)
+    if trig is not None and trig.include and cl == 0 and prev is not None and prev.end < t.start \
+            and trig is not carry:
+        # an administrative word that is part of the name (محافظة الحديدة، مديرية صرواح)
+        for cl2, st2 in _readings(prev):
+            if st2 == trig.word:
+                start = prev.start + _orig_offset(prev, cl2)
+                break
     end = toks[i + k - 1].end
     places = _order(places)
     return start, end, i + k, _key_for(places, key) if not fuzzy else _key_for(places, key), places, trig
@@ -466,11 +513,15 @@ def resolve_places(article) -> None:
 
     # context: countries, governorates and points of entities with one candidate (or one country)
     ctx_country, ctx_admin1, anchors = Counter(), Counter(), []
+    dl = _dateline_end(article.text)
     for e in ents:
         ps = cands[id(e)]
         if not ps:
             continue
-        if len({p.country for p in ps}) == 1 and ps[0].country:
+        if len({p.country for p in ps}) == 1 and ps[0].country and \
+                not (ps[0].country == "SY" and all(p.kind in SMALL for p in ps)) and \
+                not (dl and all(isinstance(m, dict) and m.get("start", dl) < dl for m in e.get("mentions", ()))):
+            # (Syrian villages and neighbourhoods do not tell the country, nor does a dateline)
             ctx_country[ps[0].country] += 1
         if len(ps) == 1 or len({(p.country, p.admin1) for p in ps}) == 1:
             p = ps[0]
@@ -486,9 +537,12 @@ def resolve_places(article) -> None:
     if places is None:
         article.places = places = []
     done = {pl.get("entity") for pl in places}
-    # the Syria prior holds unless the article names other countries and nothing unambiguously Syrian
+    # the Syria prior holds unless the article names other countries and nothing unambiguously Syrian; when one
+    # of them is an Arab country (whose villages and neighbourhoods share names with Syria's), a name that
+    # only a Syrian village or neighbourhood carries is left unresolved
     foreign = bool(ctx_country) and not ctx_country.get("SY")
     sy_prior = 0.5 if foreign else 1.5
+    foreign = foreign and any(c in ARAB for c in ctx_country)
 
     def shortest(e):
         ls = [len(t) for t in _mention_texts(article, e)]
@@ -497,12 +551,6 @@ def resolve_places(article) -> None:
         ps = cands[id(e)]
         if not ps or e.get("id") in done:
             continue
-        if len(ps) > 1 and all(p.id in KINGDOMS for p in ps):
-            # "المملكة": the kingdom the article names
-            ps = [p for p in ps if ctx_country.get(p.country)]
-            if not ps:
-                continue
-            ps = [max(ps, key=lambda p: ctx_country[p.country])]
         if foreign and all(p.country == "SY" and p.kind in SMALL for p in ps):
             continue  # a village or neighbourhood name in an article about another country: not this one
         best = ps[0] if len(ps) == 1 else max(ps, key=lambda p: _score(p, ctx_country, ctx_admin1, anchors,
@@ -581,6 +629,8 @@ def _mark_focus(article, g, ents, places, cands) -> None:
         from ..text.segment import sentences
         ss = sentences(article.text)
         lead = ss[0] if ss else (0, 0)
+    # a dateline ("دبي، الإمارات العربية المتحدة (CNN)--", "دمشق - سانا") names where the report was filed
+    lead = (max(lead[0], _dateline_end(article.text)), lead[1])
 
     info = []
     for pl in places:
@@ -609,6 +659,15 @@ def _mark_focus(article, g, ents, places, cands) -> None:
     for pl, *_ in fine:
         if pl["kind"] == "governorate" and (pl["country"], pl["admin1"]) in admins:
             pl["focus"] = True
+
+
+DATELINE = re.compile(r"\s*([^\n(\-–—:.،,]{2,40}(?:[،,][^\n(\-–—:.،,]{2,40})?)\s*(?:\(|-|–|—|:)")
+
+
+def _dateline_end(text: str) -> int:
+    """End of a dateline at the start of the text ("بيروت (رويترز) -"), else 0."""
+    m = DATELINE.match(text[:120])
+    return m.end(1) if m and len(m.group(1).split()) <= 6 else 0
 
 
 def _rif_base(pid: str) -> str:

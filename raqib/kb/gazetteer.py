@@ -4,6 +4,7 @@
   .get(id)          → Place or None (also synthesises "rif:<base id>:<dir>" countryside regions)
   .lookup(key)      → [Place] for a normalised key (`normalize_key`)
   .free(key)        → [Place] whose name `key` may match in running text without a trigger word
+  .local(key)       → [Place] whose name `key` may match without a trigger in an article about its country
   .fuzzy(key)       → [Place] whose name is at edit distance 1 from key (keys of ≥ 4 letters; a deletion index)
   .fuzzy_keys(key)  → the same as [(name key, [Place])]
   .phrases(word)    → [(tuple of words, key)] of the names starting with `word`, longest first
@@ -88,6 +89,8 @@ class Gazetteer:
         self._phr: dict[str, list] = {}
         self._del: dict | None = None
         self._synth: dict[str, Place] = {}
+        self._joined: set = set()
+        self._local: dict[str, list] = {}
         opener = _open(path)
         with opener as f:
             header = f.readline().rstrip("\n").split("\t")
@@ -106,6 +109,18 @@ class Gazetteer:
                     self._by_key.setdefault(k, []).append(p)
                     if k in free:
                         self._free.setdefault(k, []).append(p)
+                    elif "~" + k in free:
+                        self._local.setdefault(k, []).append(p)
+        # social-media spelling of two-word names with the article joined to the first word (حفرالباطن,
+        # ديرالزور): a one-word variant of every free name "X الY" (X of ≥ 2 letters, not عبد)
+        for k in list(self._free):
+            w = k.split(" ")
+            if len(w) == 2 and w[1].startswith("ال") and len(w[0]) >= 2 and w[0] != "عبد":
+                j = w[0] + w[1]
+                if j not in self._by_key:
+                    self._by_key[j] = self._by_key[k]
+                    self._free[j] = self._free[k]
+                    self._joined.add(j)
         for k in self._by_key:
             w = k.split(" ")
             self._phr.setdefault(w[0], []).append((tuple(w), k))
@@ -134,6 +149,10 @@ class Gazetteer:
     def free(self, key: str) -> list:
         return self._free.get(key, [])
 
+    def local(self, key: str) -> list:
+        """[Place] whose name `key` may match without a trigger in an article about the place's country."""
+        return self._local.get(key, [])
+
     def phrases(self, word: str) -> list:
         return self._phr.get(word, ())
 
@@ -161,7 +180,7 @@ class Gazetteer:
     def _build_deletions(self):
         d: dict[str, list] = {}
         for k in self._by_key:
-            if _letters(k) < 4:
+            if _letters(k) < 4 or k in self._joined:
                 continue
             d.setdefault(k, []).append(k)
             for i in range(len(k)):

