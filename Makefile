@@ -17,7 +17,7 @@ demo: $(STAMP)
 	$(BIN)/raqib analyze --format text raqib/data/examples/enab-baladi-2019-11-26.txt --published 2019-11-26
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	bash scripts/pg_test_cluster.sh run $(BIN)/python -m pytest -q
 
 bench: $(STAMP)
 	$(BIN)/python bench/throughput.py $(CORPUS)

@@ -147,5 +147,9 @@ def _read_jsonl(path: str) -> list[dict]:
     return out
 
 
+from .cli_store import register as _register_store  # noqa: E402  (ingest, search, claims, entity, stats)
+
+_register_store(main)
+
 if __name__ == "__main__":
     main()

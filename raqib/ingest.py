@@ -1,0 +1,227 @@
+"""`raqib ingest`: read, analyse and store articles; idempotent and resumable.
+
+Each input article is read, hashed (`store.content_hash` of its text) and looked up in the store
+*before* it is analysed: a rerun after Ctrl-C, SIGKILL or a crash skips what is stored in the time
+it takes to read and hash it, and resumes where the last committed article left off. Each article
+is stored in its own transaction, so nothing is ever half-written. The same text met again under
+another id, outlet or URL is counted as a duplicate and its metadata kept as a copy of the stored
+article (`Store.add_copy`). A file that cannot be read, an
+article the pipeline chokes on or a record the store refuses is counted as failed, with its reason,
+and the batch goes on.
+
+With `workers > 1` the analysis runs in that many processes (spawned, so they share no database
+connection with the parent) and the parent reads, hashes and writes; results are stored in input
+order.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from .read import HTML_EXT, JSON_EXT, JSONL_EXT, ReadError, read_path
+from .store.base import Store, content_hash
+
+#: extensions picked up inside folders (each also with .gz)
+FOLDER_EXT = frozenset({".txt", ".text"}) | HTML_EXT | JSON_EXT | JSONL_EXT
+MAX_REASONS = 20
+
+
+@dataclass
+class Outcome:
+    stored: int = 0
+    duplicates: int = 0
+    failed: int = 0
+    failures: list = field(default_factory=list)   # the first MAX_REASONS reasons
+    interrupted: bool = False
+
+    def summary(self) -> str:
+        return f"stored {self.stored}, duplicates {self.duplicates}, failed {self.failed}"
+
+    def fail(self, reason: str):
+        self.failed += 1
+        if len(self.failures) < MAX_REASONS:
+            self.failures.append(reason)
+
+
+def expand_paths(paths: Iterable[str]) -> Iterator[str]:
+    """Files as given; folders walked recursively (sorted, hidden entries skipped) for files with
+    a FOLDER_EXT extension (optionally .gz); '-' is standard input."""
+    for p in paths:
+        p = str(p)
+        if p != "-" and os.path.isdir(p):
+            for root, dirs, files in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for f in sorted(files):
+                    if not f.startswith(".") and _ext(f) in FOLDER_EXT:
+                        yield os.path.join(root, f)
+        else:
+            yield p
+
+
+def _ext(name: str) -> str:
+    name = name.lower()
+    if name.endswith(".gz"):
+        name = name[:-3]
+    return Path(name).suffix
+
+
+def estimate(path: str) -> int:
+    """How many articles a file probably holds (JSON lines: its non-blank lines; else 1)."""
+    if path == "-" or _ext(path) not in JSONL_EXT or path.lower().endswith(".gz"):
+        return 1
+    try:
+        n = 0
+        with open(path, "rb") as f:
+            for line in f:
+                if line.strip():
+                    n += 1
+        return max(n, 1)
+    except OSError:
+        return 1
+
+
+def ingest(paths: Iterable[str], store: Store, workers: int = 1, published: str | None = None,
+           on_item: Callable[[str, str], None] | None = None) -> Outcome:
+    """Read, analyse and store every article of `paths` (files, folders, '-').
+
+    `on_item(kind, label)` is called once per article or failed input, kind being 'stored',
+    'duplicate' or 'failed'. Ctrl-C stops the run cleanly: the article being written is rolled
+    back and `Outcome.interrupted` is set.
+    """
+    out = Outcome()
+    report = on_item or (lambda kind, label: None)
+
+    def done(kind: str, label: str, reason: str | None = None):
+        if kind == "stored":
+            out.stored += 1
+        elif kind == "duplicate":
+            out.duplicates += 1
+        else:
+            out.fail(reason or f"{label}: failed")
+        report(kind, label)
+
+    def store_record(label: str, ok: bool, result):
+        if not ok:
+            done("failed", label, f"{label}: {result}")
+            return
+        try:
+            kind = store.add_article(result)
+        except Exception as e:  # a record the store refuses must not stop the batch
+            done("failed", label, f"{label}: not stored ({type(e).__name__}: {_first_line(e)})")
+            return
+        done(kind, label)
+
+    pool = None
+    pending: deque = deque()        # (label, hash, future, its pool)
+    inflight: set = set()
+    later: list = []                # (hash, metadata) of copies met while their original was in flight
+    window = max(1, workers) * 8
+    try:
+        for item in _articles(paths, published):
+            if isinstance(item, ReadError):
+                done("failed", item.path, str(item))
+                continue
+            label = item.id or "article"
+            try:
+                h = content_hash(item.text)
+                if h in inflight:             # its first copy is still being analysed
+                    later.append((h, _meta(item)))
+                    done("duplicate", label)
+                    continue
+                if store.has(h):
+                    store.add_copy(h, _meta(item))
+                    done("duplicate", label)
+                    continue
+            except Exception as e:
+                done("failed", label, f"{label}: store lookup failed ({type(e).__name__}: {_first_line(e)})")
+                continue
+            if workers <= 1:
+                store_record(label, *_analyse(item))
+                continue
+            if pool is None:
+                pool = _pool(workers)
+            inflight.add(h)
+            pending.append((label, h, pool.submit(_analyse, item), pool))
+            while len(pending) >= window:
+                pool = _drain_one(pending, inflight, store_record, pool)
+        while pending:
+            pool = _drain_one(pending, inflight, store_record, pool)
+        for h, meta in later:
+            try:
+                store.add_copy(h, meta)
+            except Exception:   # a copy's metadata is a nicety; a rerun records it
+                pass
+    except KeyboardInterrupt:
+        out.interrupted = True
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=not out.interrupted, cancel_futures=True)
+    return out
+
+
+def _articles(paths, published):
+    for path in expand_paths(paths):
+        yield from read_path(path, published=published)
+
+
+def _drain_one(pending: deque, inflight: set, store_record, pool):
+    from concurrent.futures.process import BrokenProcessPool
+
+    label, h, fut, owner = pending.popleft()
+    try:
+        ok, result = fut.result()
+    except BrokenProcessPool:
+        ok, result = False, "analysis worker died (out of memory?); rerun to retry"
+        if pool is owner:        # start a fresh pool for what comes next
+            pool.shutdown(wait=False, cancel_futures=True)
+            pool = None
+    except Exception as e:
+        ok, result = False, f"analysis failed ({type(e).__name__}: {_first_line(e)})"
+    store_record(label, ok, result)
+    inflight.discard(h)
+    return pool
+
+
+def _meta(article) -> dict:
+    return {"id": article.id, "title": article.title, "published": article.published, "source": article.source,
+            "url": article.url}
+
+
+def _pool(workers: int):
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_init_worker)
+
+
+def _init_worker():
+    signal.signal(signal.SIGINT, signal.SIG_IGN)   # the parent handles Ctrl-C
+    # A worker must not outlive a parent killed with SIGKILL (it would wait on its queue forever).
+    import threading
+
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        def watch():
+            parent.join()
+            os._exit(1)
+        threading.Thread(target=watch, daemon=True, name="raqib-parent-watch").start()
+
+
+def _analyse(article):
+    """(True, record) or (False, reason); runs in a worker process or inline."""
+    from .pipeline import analyze
+
+    try:
+        return True, analyze(article).to_dict()
+    except Exception as e:
+        return False, f"analysis failed ({type(e).__name__}: {_first_line(e)})"
+
+
+def _first_line(e: BaseException) -> str:
+    s = str(e).strip()
+    return s.splitlines()[0][:300] if s else type(e).__name__
