@@ -988,16 +988,9 @@ class ClaimFinder:
             if q == p and j < end and toks[j].norm.startswith("ل") and toks[j].is_word:
                 p, q = self.speaker_phrase(j, end, allow_stop_first=True)
         speaker = self.make_speaker(p, q) if q > p else None
-        if speaker and speaker["start"] < toks[j].start and p < len(toks):
-            pass
-        if speaker and p < len(toks) and toks[p].norm.startswith("ل") and toks[p].is_word and \
-                toks[p].text.startswith("ل") and len(toks[p].norm) > 3 and not doc.ent_at[p]:
-            pass
-        # strip a ل clitic glued to the speaker ("لمؤسسة", "للوزارة")
+        # strip a ل clitic glued to the speaker after وفقا/طبقا ("وفقا لمؤسسة …")
         if speaker and doc.text[speaker["start"]] == "ل" and cue.words[0] in ("وفقا", "وفق", "طبقا"):
             s = speaker["start"] + 1
-            if doc.text[s] == "ل":
-                pass
             speaker = {**speaker, "start": s, "text": doc.text[s:speaker["end"]]}
         k = ci - 1
         initial = k < first or all(not toks[x].is_word for x in range(first, ci))

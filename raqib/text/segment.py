@@ -51,8 +51,6 @@ def stems_of(norm: str) -> tuple:
                 out.append((len(p), stem))
             else:
                 out.append((len(p), stem))
-                if p.endswith("ال"):
-                    pass
             # al- forms: also give the stem with al- kept (وال-دفاع → الدفاع)
             if p.endswith("ال") and len(p) > 2:
                 out.append((len(p) - 2, "ال" + stem))
