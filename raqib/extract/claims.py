@@ -800,10 +800,7 @@ class ClaimFinder:
         via = []
         if cue.kind == "relay":
             via, (p, q) = self.relay(j, end)
-            if not via:
-                speaker = self.make_speaker(p, q) if q > p else None
-            else:
-                speaker = self.make_speaker(p, q)
+            speaker = self.make_speaker(p, q) if q > p else None
         elif (pre := self.subject_np_before(ci, first)) is not None:
             # SVO: the subject stands before the verb; what follows it is the object
             speaker = pre
@@ -827,8 +824,6 @@ class ClaimFinder:
                 q = q2
         after = q if (cue.kind == "relay" or q > p) else j
         comp = self.find_comp(after, end)
-        if comp is None and doc.is_role(after, "comp") if after < end else False:
-            comp = (after, after + 1)
         # an elided or preceding subject
         inherited = None
         if cue.words[0] == "جاء":
@@ -856,10 +851,8 @@ class ClaimFinder:
             return  # "الاجتماع الذي طالبت بريطانيا بعقده، إن…": an embedded verb, not a statement
         if comp is None and (relative or not cue.object or cue.kind == "relay"):
             content = self.content_before(ci, first) if not relative else None
-            if content is None:
-                return
-            comp = None
-            self.add(ci, n, cue, sent, speaker, content, via)
+            if content is not None:
+                self.add(ci, n, cue, sent, speaker, content, via)
             return
         if comp is not None and speaker and q > p and cue.kind != "relay":
             speaker = self._name_after_title(speaker, q, comp[0])
