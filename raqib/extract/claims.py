@@ -12,11 +12,11 @@ when the cue is neutral (`lang/ar/stance_markers.tsv`).
 """
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ..lang import records
 from ..text.normalize import QUOTE_CHARS, normalize_key
 from .entities import clitic_chars
 
@@ -42,9 +42,7 @@ class Cue:
 
 
 def _rows(name):
-    with (LANG / name).open(encoding="utf-8", newline="") as f:
-        lines = (l for l in f if l.strip() and not l.startswith("#"))
-        yield from csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+    return records(LANG / name)
 
 
 @dataclass

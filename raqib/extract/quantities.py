@@ -14,6 +14,8 @@ Matching runs on the normalised text (raqib.text.normalize.Normalized); offsets 
 """
 from __future__ import annotations
 
+from ..lang import rows
+
 import re
 from pathlib import Path
 
@@ -34,14 +36,7 @@ _CONNECT = frozenset({"و", "الي", "حتي", "-", "او"})
 
 
 def _read_tsv(name: str) -> list[list[str]]:
-    rows = []
-    with open(_LANG / name, encoding="utf-8") as fh:
-        for line in fh:
-            line = line.rstrip("\n")
-            if not line.strip() or line.startswith("#"):
-                continue
-            rows.append(line.split("\t"))
-    return rows
+    return rows(_LANG / name)
 
 
 def _words(phrase: str) -> tuple:

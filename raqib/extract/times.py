@@ -29,6 +29,8 @@ Matching runs on `raqib.text.normalize.Normalized(text).norm`; all word lists li
 """
 from __future__ import annotations
 
+from ..lang import rows
+
 import datetime as _dt
 import re
 from pathlib import Path
@@ -43,14 +45,7 @@ PAST, PRESENT, FUTURE = "PAST_REF", "PRESENT_REF", "FUTURE_REF"
 # ----------------------------------------------------------------------------- data loading
 
 def _rows(name: str) -> list[list[str]]:
-    out = []
-    with open(_LANG / name, encoding="utf-8") as fh:
-        for line in fh:
-            line = line.rstrip("\n")
-            if not line.strip() or line.startswith("#"):
-                continue
-            out.append(line.split("\t"))
-    return out
+    return rows(_LANG / name)
 
 
 def _key(s: str) -> str:

@@ -5,11 +5,11 @@ tuples (normalised with `normalize_key`) so they can be matched token by token.
 """
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from ..lang import records
 from ..text.normalize import normalize_key
 
 KB_DIR = Path(__file__).parent
@@ -50,11 +50,7 @@ class KnowledgeBase:
 
 
 def _rows(path: Path):
-    if not path.exists():
-        return
-    with path.open(encoding="utf-8", newline="") as f:
-        lines = (l for l in f if l.strip() and not l.startswith("#"))
-        yield from csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+    return records(path)
 
 
 _OUTLET_WORDS = ("agency", "news", "outlet", "newspaper", "channel", "tv", "television", "radio", "broadcaster",
