@@ -14,11 +14,10 @@ Matching runs on the normalised text (raqib.text.normalize.Normalized); offsets 
 """
 from __future__ import annotations
 
-from ..lang import rows
-
 import re
 from pathlib import Path
 
+from ..lang import rows
 from raqib.text.normalize import Normalized, normalize
 
 _LANG = Path(__file__).resolve().parent.parent / "lang" / "ar"

@@ -29,12 +29,11 @@ Matching runs on `raqib.text.normalize.Normalized(text).norm`; all word lists li
 """
 from __future__ import annotations
 
-from ..lang import rows
-
 import datetime as _dt
 import re
 from pathlib import Path
 
+from ..lang import rows
 from raqib.text.normalize import Normalized, normalize
 
 _LANG = Path(__file__).resolve().parent.parent / "lang" / "ar"
