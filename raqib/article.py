@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 CONTRACT_VERSION = 1
-LAYERS = ("sentences", "entities", "places", "times", "quantities", "claims")
+LAYERS = ("sentences", "entities", "places", "times", "quantities", "claims", "events")
 
 
 @dataclass
@@ -28,6 +28,7 @@ class Article:
     times: list = field(default_factory=list)
     quantities: list = field(default_factory=list)
     claims: list = field(default_factory=list)
+    events: list = field(default_factory=list)
     # working state for stages (not serialised)
     tokens: list = field(default_factory=list, repr=False)
     mentions: list = field(default_factory=list, repr=False)

@@ -151,5 +151,9 @@ from .cli_store import register as _register_store  # noqa: E402  (ingest, searc
 
 _register_store(main)
 
+from .cli_events import register as _register_events  # noqa: E402  (events)
+
+_register_events(main)
+
 if __name__ == "__main__":
     main()

@@ -6,7 +6,7 @@ from .text.segment import sentences, tokenize
 
 
 def analyze(article: Article) -> Article:
-    from .extract import claims, entities, places, quantities, times
+    from .extract import claims, entities, events, places, quantities, times
 
     text = article.text
     article.sentences = [{"start": s, "end": e} for s, e in sentences(text)]
@@ -16,6 +16,7 @@ def analyze(article: Article) -> Article:
     article.times = times.extract_times(text, article.published)
     article.quantities = quantities.extract_quantities(text)
     claims.extract_claims(article)          # cues, speakers, content, via, stance, targets
+    events.extract_events(article)          # typed incidents: trigger, actor, target, place, date, figures
     return article
 
 

@@ -285,6 +285,8 @@ class SQLStore(Store):
                 self._insert_times(cur, art_id, record.get("times") or [])
                 self._insert_quantities(cur, art_id, record.get("quantities") or [])
                 self._insert_claims(cur, art_id, record.get("claims") or [], emap)
+                from .events import write_events
+                write_events(self, cur, art_id, record)
         if art_id is None:          # stored meanwhile by another writer
             self.add_copy(h, record)
             return "duplicate"

@@ -14,6 +14,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 from .base import SCHEMA_VERSION, SQLStore
+from .events import POSTGRES_SCHEMA as EVENTS_SCHEMA
 
 _SCHEMA_LOCK = 0x72617169  # 'raqi'
 
@@ -124,7 +125,7 @@ class PostgresStore(SQLStore):
         c = self._conn
         with c.transaction():
             c.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
-            for stmt in SCHEMA.split(";\n"):
+            for stmt in (SCHEMA + ";\n" + EVENTS_SCHEMA).split(";\n"):
                 if stmt.strip():
                     c.execute(stmt)
             row = c.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()

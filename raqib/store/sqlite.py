@@ -18,6 +18,7 @@ import sqlite3
 from contextlib import contextmanager
 
 from .base import SCHEMA_VERSION, SQLStore
+from .events import SQLITE_SCHEMA as EVENTS_SCHEMA
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -127,7 +128,7 @@ class SQLiteStore(SQLStore):
         c = self._conn
         c.execute("BEGIN IMMEDIATE")
         try:
-            for stmt in _statements(SCHEMA):
+            for stmt in _statements(SCHEMA + EVENTS_SCHEMA):
                 c.execute(stmt)
             row = c.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
             if row is None:

@@ -1,0 +1,53 @@
+"""`raqib events`: the incidents of the archive, each merged from all the articles that report it.
+
+`register(main)` adds the command to the `raqib` group.
+"""
+from __future__ import annotations
+
+import json
+
+import click
+
+from .cli_store import _date, _open, db_option, json_option
+
+EVENT_TYPES = ("chemical_attack", "air_strike", "shelling", "clash", "explosion", "arrest_abduction",
+               "displacement", "agreement", "protest", "aircraft_downed", "other_violence")
+
+
+@click.command("events")
+@db_option
+@json_option
+@click.option("--type", "type_", type=click.Choice(EVENT_TYPES), help="Only events of this type.")
+@click.option("--since", metavar="DATE", callback=_date("--since"), help="Events on or after DATE (YYYY[-MM[-DD]]).")
+@click.option("--until", metavar="DATE", callback=_date("--until"), help="Events on or before DATE.")
+@click.option("--place", metavar="NAME", help="Only events at this place (or in this governorate).")
+@click.option("--limit", type=click.IntRange(1), default=None, help="At most N events.")
+def events_cmd(db, as_json, type_, since, until, place, limit):
+    """Events (typed incidents) merged across articles, oldest first: type, date, place, actor,
+    target, casualties and every report (article and offsets)."""
+    from .store.events import list_events
+
+    with _open(db) as store:
+        evs = list_events(store, type=type_, since=since, until=until, place=place, limit=limit)
+    if as_json:
+        for e in evs:
+            click.echo(json.dumps(e, ensure_ascii=False))
+        return
+    if not evs:
+        click.echo("no events", err=True)
+        return
+    for e in evs:
+        p = e["place"] or {}
+        figs = ", ".join(f"{k} {e[k]}" for k in ("killed", "injured", "displaced") if e.get(k) is not None)
+        who = " → ".join(x for x in (e["actor"], e["target"]) if x)
+        click.echo(f"{e['id']:>6}  {e['date'] or '?':10}  {e['type']:16}  {p.get('name') or '?'}"
+                   + (f" ({p['country']})" if p.get("country") else "")
+                   + (f"  {who}" if who else "") + (f"  [{figs}]" if figs else "")
+                   + f"  {len(e['mentions'])} report(s)")
+        for m in e["mentions"]:
+            click.echo(f"          {m['article']}  {m['source'] or ''}  {m['start']}-{m['end']}  {m['text']}")
+
+
+def register(main) -> None:
+    if "events" not in getattr(main, "commands", {}):
+        main.add_command(events_cmd)
