@@ -139,3 +139,66 @@ def test_tag_conll_maps_back_to_conll_tokens():
     assert len(pred[0]) == 8
     assert pred[0][3] == "B-PER" and pred[0][4] == "I-PER"
     assert pred[0][6] == "B-LOC"
+
+
+def test_read_conll_rejoins_letters_split_off_inside_names(tmp_path):
+    p = tmp_path / "nf.txt"
+    p.write_text("\u200eفي\tO\n\u200eبن\tB-Population-Center\n\u200eها\tI-Population-Center\n"
+                 "\u200eو\tO\n\u200eب\tB-Population-Center\n\u200eعقوبة\tI-Population-Center\n"
+                 "\u200eكلية\tB-Educational\n\u200eالاداب\tI-Educational\n\u200eو\tI-Educational\n"
+                 "\u200eالعلوم\tI-Educational\n", encoding="utf-8")
+    sents = read_conll(str(p))
+    assert sents[0] == (["في", "بنها", "و", "بعقوبة", "كلية", "الاداب", "والعلوم"],
+                        ["O", "B-LOC", "O", "B-LOC", "B-ORG", "I-ORG", "I-ORG"])
+
+
+def test_read_conll_documents(tmp_path):
+    p = tmp_path / "docs.conll"
+    p.write_text("-DOCSTART-\tO\n\nأ\tO\n\nب\tO\n\n-DOCSTART-\tO\n\nج\tO\n", encoding="utf-8")
+    sents = read_conll(str(p))
+    assert len(sents) == 3 and sents.docs[0] == sents.docs[1] != sents.docs[2]
+    q = tmp_path / "plain.conll"
+    q.write_text("أ\tO\n\nب\tO\n", encoding="utf-8")
+    plain = read_conll(str(q))
+    assert plain.docs[0] != plain.docs[1]  # no marks: every sentence stands alone
+
+
+def test_document_evidence_reaches_other_occurrences():
+    from raqib.extract.ner import Prepared, doc_counts, token_features
+
+    a = tokenize("قال الرئيس كوستاريدس إن الاتفاق قريب")
+    b = tokenize("وأضاف كوستاريدس أن المحادثات ستستمر")
+    pa, pb = Prepared(a, None), Prepared(b, None)
+    dc = doc_counts([pa, pb])
+    fb = token_features(b, None, doc=dc, prep=pb)
+    assert "d=cPER" in fb[1]  # the title before the name in the other sentence
+    alone = token_features(b, None, prep=pb)
+    assert "d=cPER" not in alone[1]
+    # the evidence of a token itself does not count as "elsewhere"
+    fa = token_features(a, None, doc=dc, prep=pa)
+    assert "d=cPER" not in fa[2]
+
+
+def test_word_classes_loaded():
+    from raqib.extract.ner import lexicon, token_features
+
+    lex = lexicon()
+    assert len(lex.clusters) > 10000
+    assert lex.clusters["دمشق"][1] == lex.clusters["موسكو"][1]  # capitals share a class of 256
+    f = token_features(tokenize("وصل إلى دمشق"))
+    assert any(x.startswith("k2=") for x in f[2])
+    assert any(x.startswith("k+1=") for x in f[1])
+
+
+def test_heldout_split_is_fixed_and_disjoint():
+    import os
+    import sys
+
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "scripts"))
+    from train_ner import heldout_split
+
+    tr, te = heldout_split(4760)
+    assert len(te) == 480 and not set(tr) & set(te) and len(tr) + len(te) == 4760
+    assert te == heldout_split(4760)[1]  # seeded
+    assert all(te[k] % 20 == 0 for k in range(0, len(te), 20))  # whole 20-sentence blocks
+    assert heldout_split(4760, "last")[1][0] == 4284

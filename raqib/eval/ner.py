@@ -12,6 +12,10 @@ text, as the tagger sees it.
 `tag_conll(sentences)` tags a file's tokens with the model: each sentence is joined with spaces into a
 pseudo-text, tokenised by `segment.tokenize`, tagged, and the predicted names mapped back onto the
 CoNLL tokens. `score_conll(path)` does both and scores.
+
+Documents: a line whose first field is `-DOCSTART-` (CoNLL-2003 style) starts a new document; the tagger's
+document features (the same word elsewhere in the document) look at the sentences of one document. A file
+without such lines is taken as independent sentences (each its own document).
 """
 from __future__ import annotations
 
@@ -61,15 +65,18 @@ def rejoin_clitics(tokens: list, tags: list) -> tuple:
     i, n = 0, len(tokens)
     while i < n:
         t, g = tokens[i], tags[i]
-        if (t in _PRO and g == "O" and i + 1 < n and _is_ar(tokens[i + 1]) and tokens[i + 1] not in _PRO
+        if (t in _PRO and i + 1 < n and _is_ar(tokens[i + 1]) and tokens[i + 1] not in _PRO
                 and not (t == "ك" and toks and _is_ar(toks[-1]) and tokens[i + 1] != "ما")):
-            tokens_next = tokens[i + 1]
-            toks.append(t + tokens_next)
-            tgs.append(tags[i + 1])
-            i += 2
-            continue
-        if t in _SUF and g == "O" and toks and _is_ar(toks[-1]) and toks[-1] not in _PRO:
-            toks[-1] += t
+            g2 = tags[i + 1]
+            if g == "O" or (g != "O" and g2 == "I-" + g[2:]):
+                # و الصين → والصين; a letter split off inside a name: ب عقوبة → بعقوبة, و العلوم → والعلوم
+                toks.append(t + tokens[i + 1])
+                tgs.append(g2 if g == "O" else g)
+                i += 2
+                continue
+        if (t in _SUF and toks and _is_ar(toks[-1]) and toks[-1] not in _PRO
+                and (g == "O" or (g[:2] == "I-" and tgs[-1][2:] == g[2:]))):
+            toks[-1] += t  # ان ه → انه; inside a name: بن ها → بنها, جوزي ه → جوزيه
             i += 1
             continue
         toks.append(t)
@@ -78,8 +85,15 @@ def rejoin_clitics(tokens: list, tags: list) -> tuple:
     return toks, tgs
 
 
+class Sentences(list):
+    """[(tokens, tags)] per sentence, with `docs`: the document number of every sentence."""
+
+    docs: list
+
+
 def read_conll(path: str, rejoin: bool | None = None, raw_types: bool = False, nested: bool = False) -> list:
-    """[(tokens, tags)] per sentence; tags mapped to PER/ORG/LOC unless raw_types.
+    """[(tokens, tags)] per sentence (a `Sentences` list: `.docs` numbers their documents); tags mapped to
+    PER/ORG/LOC unless raw_types.
 
     The first tag column is read; `nested=True` reads every column instead and keeps the outermost
     PER/ORG/LOC span (Wojood: a GPE inside an OCC span, which the first column hides)."""
@@ -88,12 +102,19 @@ def read_conll(path: str, rejoin: bool | None = None, raw_types: bool = False, n
     newsfane = "\u200e" in data[:5000]
     data = data.replace("\u200e", "").replace("\r", "")
     sents, toks, tags = [], [], []
+    docs, doc, marked = [], 0, False
     for line in data.split("\n"):
         parts = line.split()
-        if not parts:
+        if not parts or parts[0] == "-DOCSTART-":
             if toks:
                 sents.append((toks, tags))
+                docs.append(doc)
                 toks, tags = [], []
+            if parts:
+                doc += 1
+                marked = True
+            elif not marked:
+                doc += 1
             continue
         if parts[0] == "$#$":
             continue
@@ -101,13 +122,16 @@ def read_conll(path: str, rejoin: bool | None = None, raw_types: bool = False, n
         tags.append((parts[1:] or ["O"]) if nested else (parts[1] if len(parts) > 1 else "O"))
     if toks:
         sents.append((toks, tags))
+        docs.append(doc)
     if nested:
         sents = [(t, _outermost(g)) for t, g in sents]
     elif not raw_types:
         sents = [(t, map_tags(g)) for t, g in sents]
     if rejoin or (rejoin is None and newsfane):
         sents = [rejoin_clitics(t, g) for t, g in sents]
-    return sents
+    out = Sentences(sents)
+    out.docs = docs
+    return out
 
 
 def _outermost(cols: list) -> list:
@@ -203,35 +227,77 @@ def labels_for(tokens: list, tags: list) -> tuple:
     return text, toks, labels
 
 
-def tag_conll(sentences: list, use_kb: bool = True, model: str | None = None) -> list:
-    """Predicted IOB2 tags on the CoNLL tokens of [(tokens, tags)] (or [tokens]) sentences."""
-    from ..extract.ner import tag_tokens, token_spans
+def prepare_docs(sentences: list, docs: list | None = None, use_kb: bool = True) -> list:
+    """Per sentence: (text, tokens, CoNLL index of each token, Prepared or None, doc_counts of its
+    document). `docs`: a document number per sentence (None: `sentences.docs` if read with marks, else each
+    sentence its own document)."""
+    from ..extract.ner import Prepared, doc_counts
 
-    out = []
+    docs = doc_numbers(sentences, docs)
+    rows = []
     for s in sentences:
         tokens = s[0] if isinstance(s, tuple) else s
+        text, toks, idx = align(tokens)
+        rows.append((text, toks, idx, Prepared(toks, text, use_kb) if toks else None))
+    groups: dict = {}
+    for k, r in enumerate(rows):
+        if r[3] is not None:
+            groups.setdefault(docs[k], []).append(r[3])
+    counts = {d: doc_counts(ps) for d, ps in groups.items()}
+    return [r + (counts.get(docs[k]),) for k, r in enumerate(rows)]
+
+
+def doc_numbers(sentences: list, docs: list | None = None) -> list:
+    """A document number per sentence: `docs`, else `sentences.docs` (from -DOCSTART- marks), else each
+    sentence its own document."""
+    if docs is None:
+        docs = getattr(sentences, "docs", None) or list(range(len(sentences)))
+    return docs
+
+
+def tag_conll(sentences: list, use_kb: bool = True, model: str | None = None, docs: list | None = None) -> list:
+    """Predicted IOB2 tags on the CoNLL tokens of [(tokens, tags)] (or [tokens]) sentences; `docs`: see
+    `doc_numbers` (the sentences of one document are tagged together, `extract.ner.tag_document`)."""
+    from ..extract.ner import Prepared, tag_document, token_spans
+
+    docs = doc_numbers(sentences, docs)
+    rows = []
+    for s in sentences:
+        tokens = s[0] if isinstance(s, tuple) else s
+        rows.append((tokens,) + align(tokens))
+    groups: dict = {}
+    for k, r in enumerate(rows):
+        groups.setdefault(docs[k], []).append(k)
+    tags_of: dict = {}
+    for ks in groups.values():
+        seqs = [(rows[k][2], rows[k][1], Prepared(rows[k][2], rows[k][1], use_kb) if rows[k][2] else None)
+                for k in ks]
+        for k, t in zip(ks, tag_document(seqs, use_kb, model)):
+            tags_of[k] = t
+    out = []
+    for k, (tokens, text, toks, idx) in enumerate(rows):
         pred = ["O"] * len(tokens)
-        if tokens:
-            text, toks, idx = align(tokens)
-            tags = tag_tokens(toks, text, use_kb, model)
-            for a, b, typ in token_spans(toks, tags):
+        if toks:
+            for a, b, typ in token_spans(toks, tags_of[k]):
                 i, j = idx[a], idx[b - 1]
-                if any(pred[k] != "O" for k in range(i, j + 1)):
+                if any(pred[x] != "O" for x in range(i, j + 1)):
                     continue
                 pred[i] = "B-" + typ
-                for k in range(i + 1, j + 1):
-                    pred[k] = "I-" + typ
+                for x in range(i + 1, j + 1):
+                    pred[x] = "I-" + typ
         out.append(pred)
     return out
 
 
-def score_conll(gold_path, pred_tags: list | None = None, use_kb: bool = True, model: str | None = None) -> dict:
+def score_conll(gold_path, pred_tags: list | None = None, use_kb: bool = True, model: str | None = None,
+                docs: list | None = None) -> dict:
     """Exact-span P/R/F1 per type and overall for a CoNLL file (a path, or [(tokens, tags)] already read).
 
-    `pred_tags`: one IOB2 tag list per sentence (PER/ORG/LOC or source types); None = tag with the model."""
+    `pred_tags`: one IOB2 tag list per sentence (PER/ORG/LOC or source types); None = tag with the model;
+    `docs`: see `prepare_docs`."""
     sents = read_conll(gold_path) if isinstance(gold_path, str) else gold_path
     if pred_tags is None:
-        pred_tags = tag_conll(sents, use_kb, model)
+        pred_tags = tag_conll(sents, use_kb, model, docs)
     else:
         pred_tags = [map_tags(p) for p in pred_tags]
     return score_tags([g for _, g in sents], pred_tags)

@@ -4,8 +4,13 @@ The model (`raqib/kb/ner.crfsuite`, python-crfsuite, trained by `scripts/train_n
 token of `segment.tokenize` with IOB2 tags. Features per token: normalised form, clitic-stripped stems,
 prefixes/suffixes, shape (digit, Latin, punctuation, quote), neighbouring forms (±2), whether the token
 starts or continues a knowledge-base alias (by type) or a gazetteer name, whether it is a personal-name
-word (`lang/ar/first_names.tsv`), and cue words before it (titles, organisation and place head words:
-`lang/ar/ner_cues.tsv`, `lang/ar/place_triggers.tsv`).
+word (`lang/ar/first_names.tsv`), cue words before it (titles, organisation and place head words:
+`lang/ar/ner_cues.tsv`, `lang/ar/place_triggers.tsv`), its word classes of 64/256/1024 and those of its
+neighbours (`lang/ar/word_clusters.tsv`, learnt without labels by `scripts/build_word_clusters.py`), and
+document evidence: what the contexts of the same word elsewhere in the document say (a title or head word
+before it, a KB alias or gazetteer name, a personal-name word beside it), so that "كوستاريدس" alone gets
+the weight of "الرئيس كوستاريدس" three sentences earlier. A document is the article (`tag_names`) or
+the sentences passed together to `tag_document`.
 
 `tag_names(article)` returns the names as character spans of `article.text`; a proclitic attached to
 the first word (وبشار، لروسيا، والأسد) is left out of the span when the bare form is a known name word
@@ -82,7 +87,6 @@ def lexicon() -> Lexicon:
 
 _cache: dict = {}
 _DIGITS = str.maketrans("123456789", "000000000")
-_EXP = frozenset(os.environ.get("RAQIB_NER_EXP", "").split(","))
 
 
 def cluster_form(norm: str) -> str:
@@ -148,13 +152,14 @@ def _word_feats(tok, lex: Lexicon) -> tuple:
                 cl = lex.clusters.get(cluster_form(s))
                 if cl:
                     break
-        if cl is not None and "nocl" not in _EXP:
+
+        if cl is not None:
             f.append("k1=" + cl[0])
             f.append("k2=" + cl[1])
             f.append("k3=" + cl[2])
             ctx = "k" + cl[1]
         else:
-            ctx = "k?" if "nocl" not in _EXP else ""
+            ctx = "k?"
         v = (f, name, cue, w, ctx)
     if len(_cache) > 300_000:
         _cache.clear()
@@ -232,20 +237,93 @@ def _lex_flags(tokens, widx, lex: Lexicon, use_kb: bool):
     return kbf, gzf
 
 
-def token_features(tokens, text: str | None = None, use_kb: bool = True) -> list:
-    """CRF features (lists of strings) for every token. `use_kb=False` leaves out the KB flags."""
-    lex = lexicon()
+class Prepared:
+    """One token sequence analysed for features: token-intrinsic features, KB / gazetteer flags, and the
+    evidence each word gives about its name type to its other occurrences in the document."""
+
+    __slots__ = ("tokens", "text", "base", "kbf", "gzf", "ev")
+
+    def __init__(self, tokens, text: str | None = None, use_kb: bool = True):
+        lex = lexicon()
+        self.tokens, self.text = tokens, text
+        self.base = [_word_feats(t, lex) for t in tokens]
+        widx = [i for i, t in enumerate(tokens) if t.is_word]
+        self.kbf, self.gzf = _lex_flags(tokens, widx, lex, use_kb)
+        self.ev = _evidence(tokens, self.base, self.kbf, self.gzf)
+
+
+def _evidence(tokens, base, kbf, gzf) -> list:
+    """Per token: None, or (keys, evidence): the forms it is known by (normalised form and clitic-stripped
+    stems of three letters or more) and what its context says (cue word of a type one or two tokens
+    before: 'cPER'; KB alias of a type: 'kPER'; gazetteer name: 'g'; personal-name word beside it: 'n')."""
+    n = len(tokens)
+    out = [None] * n
+    for i, tok in enumerate(tokens):
+        b = base[i]
+        if not tok.is_word or len(tok.norm) < 3 or b[2] or b[0][1][3] not in "AL":
+            continue
+        e = set()
+        for j in (i - 1, i - 2):
+            if j >= 0 and base[j][2]:
+                e.add("c" + base[j][2])
+        if kbf[i]:
+            e.add("k" + kbf[i][-3:])
+        if gzf[i]:
+            e.add("g")
+        if (i and base[i - 1][1]) or (i + 1 < n and base[i + 1][1]):
+            e.add("n")
+        keys = {tok.norm}
+        keys.update(st for _, st in tok.stems[1:] if len(st) >= 3)
+        out[i] = (keys, e)
+    return out
+
+
+def doc_counts(preps) -> dict:
+    """{form: {evidence: occurrences}} over the Prepared sequences of one document ('#': all occurrences)."""
+    d: dict = {}
+    for p in preps:
+        for x in p.ev:
+            if x is None:
+                continue
+            keys, e = x
+            for k in keys:
+                c = d.get(k)
+                if c is None:
+                    c = d[k] = {"#": 0}
+                c["#"] += 1
+                for y in e:
+                    c[y] = c.get(y, 0) + 1
+    return d
+
+
+def token_features(tokens, text: str | None = None, use_kb: bool = True, doc: dict | None = None,
+                   prep: Prepared | None = None) -> list:
+    """CRF features (lists of strings) for every token. `use_kb=False` leaves out the KB flags. `doc`: the
+    `doc_counts` of the document the tokens belong to (None = the tokens are the whole document)."""
     n = len(tokens)
     if not n:
         return []
-    base = [_word_feats(t, lex) for t in tokens]
-    widx = [i for i, t in enumerate(tokens) if t.is_word]
-    kbf, gzf = _lex_flags(tokens, widx, lex, use_kb)
+    p = prep or Prepared(tokens, text, use_kb)
+    base, kbf, gzf = p.base, p.kbf, p.gzf
+    if doc is None:
+        doc = doc_counts([p])
     stems = [b[3] for b in base]  # context forms of the neighbours
     out = []
     for i in range(n):
         b = base[i]
         f = list(b[0])
+        if doc is not None and p.ev[i] is not None:
+            keys, e = p.ev[i]
+            best: dict = {}
+            for k in keys:
+                c = doc.get(k)
+                if c:
+                    for y, v in c.items():
+                        v -= 1 if (y == "#" or y in e) else 0
+                        if v > best.get(y, 0):
+                            best[y] = v
+            for y in best:
+                f.append("d=" + y)
         if i == 0:
             f.append("BOS")
         else:
@@ -303,11 +381,22 @@ def _tagger(path: str = MODEL_PATH):
     return t
 
 
-def tag_tokens(tokens, text: str | None = None, use_kb: bool = True, model: str | None = None) -> list:
-    """IOB2 tags for `tokens` (from `segment.tokenize`)."""
+def tag_document(seqs: list, use_kb: bool = True, model: str | None = None) -> list:
+    """IOB2 tags for every token sequence of one document: [(tokens, text, Prepared or None)], each
+    sequence tagged with the evidence of the whole document's words (`doc_counts`)."""
+    preps = [p or Prepared(toks, text, use_kb) for toks, text, p in seqs]
+    dc = doc_counts(preps)
+    tagger = _tagger(model or MODEL_PATH)
+    return [tagger.tag(token_features(toks, text, use_kb, dc, p)) if toks else []
+            for (toks, text, _), p in zip(seqs, preps)]
+
+
+def tag_tokens(tokens, text: str | None = None, use_kb: bool = True, model: str | None = None,
+               prep: Prepared | None = None) -> list:
+    """IOB2 tags for `tokens` (from `segment.tokenize`), the tokens being a whole document."""
     if not tokens:
         return []
-    return _tagger(model or MODEL_PATH).tag(token_features(tokens, text, use_kb))
+    return tag_document([(tokens, text, prep)], use_kb, model)[0]
 
 
 def token_spans(tokens, tags) -> list:
