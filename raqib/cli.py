@@ -155,5 +155,9 @@ from .cli_events import register as _register_events  # noqa: E402  (events)
 
 _register_events(main)
 
+from .cli_clusters import register as _register_clusters  # noqa: E402  (clusters, claim, eval-pairs, eval-stance)
+
+_register_clusters(main)
+
 if __name__ == "__main__":
     main()
