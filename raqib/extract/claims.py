@@ -278,6 +278,8 @@ class ClaimFinder:
         while j < end and words < MAX_SPEAKER_WORDS:
             t = toks[j]
             m = doc.ent_at[j]
+            if m is not None and words > 0 and self._is_via_start(j):
+                break  # "قال متحدث باسم الوحدات لرويترز": the outlet told is not the speaker
             if m is not None:
                 # a second actor after a person, or after an organisation/place, is the object
                 # ("حثت هيلي روسيا", "تنفي موسكو إسرائيل"); a title before a name is not
@@ -374,9 +376,9 @@ class ClaimFinder:
             if clen == 1 and t.norm.startswith("ل") and stem in doc.lex.roles.get("outlet", ()):
                 return True
         m = doc.ent_at[j]
-        if t.norm.startswith("ل") and m is not None and m[0] > t.start and m[2].get("kb") \
+        if t.norm.startswith("ل") and m is not None and m[0] >= t.start and m[2].get("kb") \
                 and self._is_outlet_kb(m[2]["kb"]):
-            return True
+            return True  # "لرويترز" (the mention may keep its ل when the bare name never occurs)
         return False
 
     # ---------- entity helpers
@@ -712,6 +714,16 @@ class ClaimFinder:
         out = []
         j = a
         while j < b:
+            if j in self.cue_index and self._relayed_channel(j):
+                p, q = self.speaker_phrase(j + 1, b, allow_stop_first=True)
+                sp = _span(doc, p, q)
+                if sp:
+                    s, e = _strip_quotes_span(doc.text, *sp)
+                    if e > s:
+                        out.append(self.via_item(s, e))
+                self.consumed.add(j)
+                j = max(q, j + 1)
+                continue
             if self._is_via_start(j) or (toks[j].norm == "مع" and j + 1 < b and
                                          (doc.is_role(j + 1, "outlet") or self._outlet_entity(j + 1))):
                 k = j + 1 if (toks[j].norm in ("ل", "مع") or toks[j].text == "لـ") else j
@@ -733,6 +745,11 @@ class ClaimFinder:
                 j += 1
         return out
 
+    def _relayed_channel(self, k) -> bool:
+        """"في بيان أوردته وكالة تاس": a relay verb with an object pronoun right after a channel noun."""
+        doc = self.doc
+        return k > 0 and doc.is_role(k - 1, "channel") and doc.toks[k].norm.endswith(("ته", "تها", "ه"))
+
     def _outlet_entity(self, j):
         m = self.doc.ent_at[j]
         return m is not None and m[2]["type"] == "ORG"
@@ -742,7 +759,8 @@ class ClaimFinder:
         doc, toks = self.doc, self.doc.toks
         k = j
         while k < end:
-            if k in self.cue_index and k != j and not (k > 0 and self.doc.bare(k - 1) in RELATIVES):
+            if k in self.cue_index and k != j and not (k > 0 and self.doc.bare(k - 1) in RELATIVES) \
+                    and not self._relayed_channel(k):
                 return None
             if doc.is_role(k, "comp"):
                 return k, k + 1
@@ -862,6 +880,12 @@ class ClaimFinder:
             k = after
             while k < end and (doc.in_time(k) or toks[k].text in COMMA or toks[k].text in "»”"):
                 k += 1
+            if k < end and self._is_via_start(k) and doc.ent_at[k] is not None:
+                # "أكد أحد أعضاء الوفد لوكالة الأنباء الفرنسية التوصل…": the outlet, then the object
+                m = doc.ent_at[k]
+                via.append(self.via_item(m[0], m[1]))
+                while k < end and toks[k].start < m[1]:
+                    k += 1
             content = self.content_from(k, end) if k < end else None
             if content is not None and cue.object_stance and k < end and toks[k].is_word \
                     and doc.bare(k) not in ("علي", "الي") and not content[2]:
