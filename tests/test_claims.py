@@ -105,3 +105,16 @@ def test_demand_without_complementizer():
 ])
 def test_not_claims(text):
     assert claims_of(text) == []
+
+
+def test_outlet_told_is_via_not_speaker():
+    (c,) = claims_of("وقال متحدث باسم وحدات حماية الشعب الكردية لرويترز إن القصف التركي طال قرية في عفرين.")
+    assert c["speaker"].startswith("متحدث باسم")
+    assert c["via"] == ["رويترز"]
+
+
+def test_statement_carried_by_an_agency():
+    cs = claims_of("وأعلنت الوزارة، في بيان أوردته وكالة “تاس” الروسية، أن “مروحية تحطمت خلال رحلة روتينية”. "
+                   "وأضافت الوزارة أن الطيارين قتلا.")
+    assert [c["via"] for c in cs] == [["تاس"], ["تاس"]]
+    assert cs[0]["direct"] is True
