@@ -118,3 +118,11 @@ def test_statement_carried_by_an_agency():
                    "وأضافت الوزارة أن الطيارين قتلا.")
     assert [c["via"] for c in cs] == [["تاس"], ["تاس"]]
     assert cs[0]["direct"] is True
+
+
+def test_a_person_named_again_by_surname_is_one_entity():
+    a = analyze(Article(text="قال رجل الدين سامر الخطيبي إن الوضع صعب. وأضاف الخطيبي أن المساعدات لم تصل.",
+                        published="2018-05-11"))
+    pers = [e for e in a.entities if e["type"] == "PER"]
+    forms = [sorted(m["text"] for m in e["mentions"]) for e in pers]
+    assert ["الخطيبي", "سامر الخطيبي"] in forms

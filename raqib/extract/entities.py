@@ -142,6 +142,7 @@ def extract_entities(article) -> None:
             tagged_groups[key] = []
             order.append(key)
         tagged_groups[key].append((n["start"], n["end"], True, n["start"]))
+    _join_surnames(tagged_groups, order)
     ents = []
     first_pos = {}
     for kid in order:
@@ -170,6 +171,17 @@ def extract_entities(article) -> None:
         ent["id"] = f"E{len(ents) + 1}"
         ents.append(ent)
     article.entities = ents
+
+
+def _join_surnames(groups: dict, order: list) -> None:
+    """A person named in full once and later by one name ("أحمد خاتمي" … "خاتمي") is one person:
+    a one-word PER name joins the longer PER name it ends (or starts) when exactly one fits."""
+    full = [k for k in groups if k[1] == "PER" and len(k[2].split()) > 1]
+    for k in [k for k in groups if k[1] == "PER" and len(k[2].split()) == 1]:
+        fits = [f for f in full if k[2] in (f[2].split()[-1], f[2].split()[0])]
+        if len(fits) == 1:
+            groups[fits[0]].extend(groups.pop(k))
+            order.remove(k)
 
 
 def _overlaps(spans, start, end) -> bool:
