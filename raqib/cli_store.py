@@ -47,9 +47,12 @@ def _date(param: str):
 @db_option
 @click.option("--workers", "-j", type=click.IntRange(1, 256), default=1, show_default=True,
               help="Analyse in N processes (the parent writes).")
+@click.option("--dask", "dask", metavar="ADDRESS",
+              help="Analyse on a Dask distributed cluster: a scheduler address (tcp://host:8786), or 'local' "
+                   "for a LocalCluster of --workers processes. The parent writes.")
 @click.option("--published", metavar="DATE", callback=_date("--published"),
               help="Publication date for inputs that lack one.")
-def ingest_cmd(paths, db, workers, published):
+def ingest_cmd(paths, db, workers, dask, published):
     """Analyse and store articles: files (.txt .html .json .jsonl), folders (recursively), '-'.
 
     The same text is stored once (content hash): a rerun skips what is stored before analysing
@@ -70,7 +73,16 @@ def ingest_cmd(paths, db, workers, published):
                 if bar.pos + 1 > bar.length:
                     bar.length = bar.pos + 1
                 bar.update(1)
-            out = ingest(files, store, workers=workers, published=published, on_item=on_item)
+            try:
+                out = ingest(files, store, workers=workers, published=published, on_item=on_item, dask=dask)
+            except ImportError as e:
+                if not dask:
+                    raise
+                raise click.ClickException(f"--dask needs dask[distributed] ({e})")
+            except OSError as e:     # the scheduler cannot be reached
+                if not dask:
+                    raise
+                raise click.ClickException(f"--dask {dask}: {e}")
     click.echo(out.summary() + (" (interrupted: rerun the same command to resume)" if out.interrupted else ""),
                err=True)
     for r in out.failures:

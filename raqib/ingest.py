@@ -12,12 +12,19 @@ and the batch goes on.
 With `workers > 1` the analysis runs in that many processes (spawned, so they share no database
 connection with the parent) and the parent reads, hashes and writes; results are stored in input
 order.
+
+With `dask` set (a scheduler address such as tcp://host:8786, or 'local' for a LocalCluster of
+`workers` processes) the analysis runs on a Dask distributed cluster: the parent reads, hashes and
+skips what is stored as above, sends the rest in small batches (`client.submit`), and writes each
+result as its batch completes, one transaction per article. The workers need raqib installed; a
+batch lost with its worker counts its articles as failed (a rerun retries them).
 """
 from __future__ import annotations
 
 import multiprocessing
 import os
 import signal
+import threading
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +36,7 @@ from .store.base import Store, content_hash
 #: extensions picked up inside folders (each also with .gz)
 FOLDER_EXT = frozenset({".txt", ".text"}) | HTML_EXT | JSON_EXT | JSONL_EXT
 MAX_REASONS = 20
+DASK_BATCH = 8          # articles per Dask task
 
 
 @dataclass
@@ -86,12 +94,13 @@ def estimate(path: str) -> int:
 
 
 def ingest(paths: Iterable[str], store: Store, workers: int = 1, published: str | None = None,
-           on_item: Callable[[str, str], None] | None = None) -> Outcome:
+           on_item: Callable[[str, str], None] | None = None, dask: str | None = None) -> Outcome:
     """Read, analyse and store every article of `paths` (files, folders, '-').
 
     `on_item(kind, label)` is called once per article or failed input, kind being 'stored',
     'duplicate' or 'failed'. Ctrl-C stops the run cleanly: the article being written is rolled
-    back and `Outcome.interrupted` is set.
+    back and `Outcome.interrupted` is set. `dask`: analyse on a Dask cluster (scheduler address or
+    'local'), see the module's docstring.
     """
     out = Outcome()
     report = on_item or (lambda kind, label: None)
@@ -121,7 +130,10 @@ def ingest(paths: Iterable[str], store: Store, workers: int = 1, published: str 
     inflight: set = set()
     later: list = []                # (hash, metadata) of copies met while their original was in flight
     window = max(1, workers) * 8
+    cluster = None
     try:
+        if dask:
+            cluster = _DaskRunner(dask, workers, store_record, inflight)
         for item in _articles(paths, published):
             if isinstance(item, ReadError):
                 done("failed", item.path, str(item))
@@ -140,6 +152,10 @@ def ingest(paths: Iterable[str], store: Store, workers: int = 1, published: str 
             except Exception as e:
                 done("failed", label, f"{label}: store lookup failed ({type(e).__name__}: {_first_line(e)})")
                 continue
+            if cluster is not None:
+                inflight.add(h)
+                cluster.add(label, h, item)
+                continue
             if workers <= 1:
                 store_record(label, *_analyse(item))
                 continue
@@ -151,6 +167,8 @@ def ingest(paths: Iterable[str], store: Store, workers: int = 1, published: str 
                 pool = _drain_one(pending, inflight, store_record, pool)
         while pending:
             pool = _drain_one(pending, inflight, store_record, pool)
+        if cluster is not None:
+            cluster.finish()
         for h, meta in later:
             try:
                 store.add_copy(h, meta)
@@ -161,6 +179,8 @@ def ingest(paths: Iterable[str], store: Store, workers: int = 1, published: str 
     finally:
         if pool is not None:
             pool.shutdown(wait=not out.interrupted, cancel_futures=True)
+        if cluster is not None:
+            cluster.close()
     return out
 
 
@@ -187,6 +207,78 @@ def _drain_one(pending: deque, inflight: set, store_record, pool):
     return pool
 
 
+class _DaskRunner:
+    """Batches of articles analysed on a Dask cluster; results stored as their batch completes."""
+
+    def __init__(self, address: str, workers: int, store_record, inflight: set):
+        from dask.distributed import Client, LocalCluster, as_completed
+
+        self.cluster = None
+        if address == "local":
+            self.cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
+                                        dashboard_address=None)
+            self.client = Client(self.cluster)
+        else:
+            self.client = Client(address)
+        n = len(self.client.scheduler_info().get("workers", {})) or max(1, workers)
+        self.window = max(2, n * 3)          # batches in flight
+        self.store_record, self.inflight = store_record, inflight
+        self.batch: list = []
+        self.running = as_completed()
+        self.items: dict = {}                # future key -> [(label, hash)]
+
+    def add(self, label, h, article):
+        self.batch.append((label, h, article))
+        if len(self.batch) >= DASK_BATCH:
+            self._submit()
+
+    def _submit(self):
+        if not self.batch:
+            return
+        batch, self.batch = self.batch, []
+        fut = self.client.submit(_analyse_batch, [a for _, _, a in batch], pure=False)
+        self.items[fut.key] = [(label, h) for label, h, _ in batch]
+        self.running.add(fut)
+        while self.running.count() >= self.window:
+            self._store_next()
+
+    def _store_next(self):
+        fut = next(self.running)
+        items = self.items.pop(fut.key)
+        try:
+            results = fut.result()
+        except Exception as e:      # the worker died (KilledWorker), lost connection, ...
+            reason = f"analysis failed on the cluster ({type(e).__name__}: {_first_line(e)}); rerun to retry"
+            results = [(False, reason)] * len(items)
+        fut.release()
+        for (label, h), (ok, result) in zip(items, results):
+            self.store_record(label, ok, result)
+            self.inflight.discard(h)
+
+    def finish(self):
+        self._submit()
+        while self.running.count():
+            self._store_next()
+
+    def close(self):
+        try:
+            self.running.clear()
+            self.client.close()
+        finally:
+            if self.cluster is not None:
+                self.cluster.close()
+
+
+_ANALYSE_LOCK = threading.Lock()
+
+
+def _analyse_batch(articles: list) -> list:
+    """[(ok, record or reason)] for a batch; runs on a Dask worker. One batch at a time per
+    process: the taggers are shared and not thread-safe (and the GIL gains nothing here)."""
+    with _ANALYSE_LOCK:
+        return [_analyse(a) for a in articles]
+
+
 def _meta(article) -> dict:
     return {"id": article.id, "title": article.title, "published": article.published, "source": article.source,
             "url": article.url}
@@ -202,8 +294,6 @@ def _pool(workers: int):
 def _init_worker():
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # the parent handles Ctrl-C
     # A worker must not outlive a parent killed with SIGKILL (it would wait on its queue forever).
-    import threading
-
     parent = multiprocessing.parent_process()
     if parent is not None:
         def watch():
