@@ -15,6 +15,7 @@ Matching runs on the normalised text (raqib.text.normalize.Normalized); offsets 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from ..lang import rows
@@ -121,14 +122,10 @@ class _Lex:
         return w
 
 
-_LEX: _Lex | None = None
-
-
+@lru_cache(maxsize=1)
 def _lex() -> _Lex:
-    global _LEX
-    if _LEX is None:
-        _LEX = _Lex()
-    return _LEX
+    """The word lists, loaded once."""
+    return _Lex()
 
 
 def _definite(prefix: str) -> bool:

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from ..lang import rows
@@ -241,14 +242,10 @@ _YEAR_BEFORE = re.compile(r"(?<!\d)(?:1[89]|20)\d\d\s*(?:و|-|/|الي|حتي)\s
 _CLITIC = frozenset("وفبلك")
 
 
-_LEX: _Lex | None = None
-
-
+@lru_cache(maxsize=1)
 def _lex() -> _Lex:
-    global _LEX
-    if _LEX is None:
-        _LEX = _Lex()
-    return _LEX
+    """The word lists, loaded once."""
+    return _Lex()
 
 
 # ----------------------------------------------------------------------------- date helpers
