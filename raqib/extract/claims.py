@@ -95,7 +95,11 @@ def _first_names() -> frozenset:
     return frozenset(out)
 
 
-RELATIVES = {"الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي", "اللذان", "اللتان"}
+def _role_words(role: str) -> frozenset:
+    return frozenset(lexicon().roles.get(role, ()))
+
+
+RELATIVES = _role_words("relative")
 STANCE_PRIORITY = ["deny", "accuse", "warn", "demand", "confirm"]
 
 
@@ -1101,7 +1105,7 @@ class ClaimFinder:
         return s, e, False, end
 
 
-_DEF_NUMBERS = {"الثلاث", "الثلاثه", "الاربع", "الاربعه", "الخمس", "الخمسه", "السبع", "الثماني", "الاثنين", "الاثنتين"}
+_DEF_NUMBERS = _role_words("def_number")
 
 
 def _is_future(w: str) -> bool:
