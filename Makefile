@@ -2,8 +2,11 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+DB ?= raqib.db
+HOST ?= 127.0.0.1
+PORT ?= 8000
 
-.PHONY: demo test venv clean bench
+.PHONY: demo analyze-demo test venv clean bench browser-deps screenshots
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -13,11 +16,26 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
+# the bundled examples into $(DB), clustered, with demo accounts (passwords printed), then the workbench
 demo: $(STAMP)
 	$(BIN)/raqib analyze --format text raqib/data/examples/enab-baladi-2019-11-26.txt --published 2019-11-26
+	$(BIN)/python -m raqib.web.demo --db $(DB)
+	$(BIN)/raqib serve --db $(DB) --host $(HOST) --port $(PORT)
 
-test: $(STAMP)
+analyze-demo: $(STAMP)
+	$(BIN)/raqib analyze --format text raqib/data/examples/enab-baladi-2019-11-26.txt --published 2019-11-26
+
+# Debian's Chromium for the browser tests and screenshots (Playwright drives it; no browser download)
+browser-deps:
+	@test -x /usr/bin/chromium || (apt-get install -y -q chromium >/dev/null || \
+	  (apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null)) || \
+	  echo "could not install chromium: the browser tests will fail" >&2
+
+test: $(STAMP) browser-deps
 	bash scripts/pg_test_cluster.sh run $(BIN)/python -m pytest -q
+
+screenshots: $(STAMP) browser-deps
+	$(BIN)/python scripts/screenshots.py --out screenshots
 
 bench: $(STAMP)
 	$(BIN)/python bench/throughput.py $(CORPUS)

@@ -159,5 +159,9 @@ from .cli_clusters import register as _register_clusters  # noqa: E402  (cluster
 
 _register_clusters(main)
 
+from .cli_web import register as _register_web  # noqa: E402  (serve, export, user)
+
+_register_web(main)
+
 if __name__ == "__main__":
     main()

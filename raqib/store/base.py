@@ -562,7 +562,7 @@ class SQLStore(Store):
                 "cue": {"start": r["cue_start"], "end": r["cue_end"], "text": r["cue_text"]},
                 "content": {"start": r["content_start"], "end": r["content_end"], "text": r["content_text"]},
                 "direct_quote": bool(r["direct_quote"]), "sentence": r["sentence"],
-                "via": via.get(r["id"], []), "targets": targets.get(r["id"], []),
+                "via": via.get(r["id"], []), "targets": targets.get(r["id"], []), "id": r["id"],
             })
         return out
 
