@@ -19,7 +19,9 @@ from .cli_store import _open, db_option
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Server processes (rate limits are per process).")
 @click.option("--org", default="raqib", show_default=True, help="Organisation named as author of ClaimReview exports.")
-def serve_cmd(db, host, port, workers, org):
+@click.option("--correction-rate", default="5/60", show_default=True, metavar="N/SECONDS",
+              help="Public corrections accepted per client address in a window (per server process).")
+def serve_cmd(db, host, port, workers, org, correction_rate):
     """Serve the workbench (search, articles, clusters, entities, events, corrections) and its JSON
     API; OpenAPI at /openapi.json."""
     import uvicorn
@@ -28,6 +30,13 @@ def serve_cmd(db, host, port, workers, org):
         pass
     os.environ["RAQIB_DB"] = db
     os.environ["RAQIB_ORG"] = org
+    try:
+        n, secs = correction_rate.split("/")
+        if int(n) < 1 or float(secs) <= 0:
+            raise ValueError
+    except ValueError:
+        raise click.BadParameter("give N/SECONDS, for example 5/60", param_hint="--correction-rate") from None
+    os.environ["RAQIB_CORRECTION_RATE"] = correction_rate
     click.echo(f"raqib workbench on http://{host}:{port}/  (store {db}; Ctrl-C stops)", err=True)
     uvicorn.run("raqib.web.serve:app", host=host, port=port, workers=workers, log_level="warning",
                 proxy_headers=False)

@@ -48,6 +48,7 @@ import re
 from abc import ABC, abstractmethod
 from contextlib import contextmanager
 
+from ..text.normalize import _DROP as _DROPPED_CHARS
 from ..text.normalize import Normalized, normalize_char, normalize_key
 
 SCHEMA_VERSION = 1
@@ -659,13 +660,41 @@ def _kb_ids(name: str) -> set:
 _CONTEXT = 60
 
 
+_SAME_LENGTH: dict | None = None
+_HAS_DROPPED = re.compile("[" + "".join(sorted(_DROPPED_CHARS)) + "]")
+
+
+def _fold_same_length(s: str) -> str:
+    """`s` with every one-to-one character mapping of `_fold` applied and nothing dropped, so
+    offsets stay those of `s` (C speed; a word with a dropped mark inside does not match here)."""
+    global _SAME_LENGTH
+    if _SAME_LENGTH is None:
+        _fold("")
+        _SAME_LENGTH = {k: v for k, v in _TABLE.items() if v is not None and len(v) == 1}
+    return s.translate(_SAME_LENGTH)
+
+
 def _snippet(text: str, tokens: set) -> dict:
     """The first place in `text` where a query word occurs, with some context, and its offsets."""
-    view = Normalized(text)
-    for m in _WORD.finditer(view.norm):
-        if core(m.group(0).lower()) in tokens:
-            s, e = view.index[m.start()], view.index[m.end() - 1] + 1
-            a, b = max(0, s - _CONTEXT), min(len(text), e + _CONTEXT)
-            snip = (("…" if a > 0 else "") + text[a:b] + ("…" if b < len(text) else ""))
-            return {"snippet": _WS.sub(" ", snip), "match": {"start": s, "end": e, "text": text[s:e]}}
+    span = None
+    pos = 0
+    while span is None and pos < len(text):     # fast path, chunk by chunk: offsets are the text's
+        end = text.find(" ", pos + 1500)
+        end = len(text) if end < 0 else end
+        for m in _WORD.finditer(_fold_same_length(text[pos:end]).lower()):
+            if core(m.group(0)) in tokens:
+                span = pos + m.start(), pos + m.end()
+                break
+        pos = end
+    if span is None and _HAS_DROPPED.search(text):              # words with diacritics or tatweel inside
+        view = Normalized(text)
+        for m in _WORD.finditer(view.norm):
+            if core(m.group(0).lower()) in tokens:
+                span = view.index[m.start()], view.index[m.end() - 1] + 1
+                break
+    if span is not None:
+        s, e = span
+        a, b = max(0, s - _CONTEXT), min(len(text), e + _CONTEXT)
+        snip = (("…" if a > 0 else "") + text[a:b] + ("…" if b < len(text) else ""))
+        return {"snippet": _WS.sub(" ", snip), "match": {"start": s, "end": e, "text": text[s:e]}}
     return {"snippet": _WS.sub(" ", text[:2 * _CONTEXT]) + ("…" if len(text) > 2 * _CONTEXT else ""), "match": None}

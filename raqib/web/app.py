@@ -206,9 +206,10 @@ def create_app(db_url: str | None = None, *, correction_rate: tuple[int, float] 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(request: Request, q: str = "", speaker: str = "", about: str = "", stance: str = "",
-                    place: str = "", since: str = "", until: str = "", source: str = ""):
+                    place: str = "", since: str = "", until: str = "", source: str = "",
+                    limit: int = Query(20, ge=1, le=500)):
         res = _search(q.strip()[:500], speaker[:200], about[:200], stance, place[:200], since[:10], until[:10],
-                      source[:100])
+                      source[:100], limit)
         filters = {"q": q, "speaker": speaker, "about": about, "stance": stance, "place": place, "since": since,
                    "until": until, "source": source}
         stats = store().stats() if not any(filters.values()) else None
