@@ -48,6 +48,34 @@ def events_cmd(db, as_json, type_, since, until, place, limit):
             click.echo(f"          {m['article']}  {m['source'] or ''}  {m['start']}-{m['end']}  {m['text']}")
 
 
+@click.command("eval-events")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@click.option("--articles", type=click.Path(exists=True, dir_okay=False),
+              help="JSON lines with the texts the gold refers to (default: articles.jsonl beside GOLD); "
+                   "only the articles the gold names are ingested.")
+@click.option("--pred", type=click.Path(exists=True, dir_okay=False), help="`raqib events --json` output to score.")
+def eval_events_cmd(gold, articles, pred):
+    """Score merged events against hand-made gold: mentions found, pairwise merge F1, type, date
+    and place accuracy."""
+    from .eval.events import evaluate
+
+    click.echo(json.dumps(evaluate(gold, articles, pred), ensure_ascii=False, indent=1))
+
+
+@click.command("eval-clusters")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@click.option("--articles", type=click.Path(exists=True, dir_okay=False), required=True,
+              help="JSON lines with the texts the gold refers to; only the articles the gold names are ingested.")
+@click.option("--pred", type=click.Path(exists=True, dir_okay=False), help="`raqib clusters --json` output to score.")
+def eval_clusters_cmd(gold, articles, pred):
+    """Score claim clusters against hand-made gold: pairwise clustering F1 and contradiction recall."""
+    from .eval.clusters import evaluate
+
+    click.echo(json.dumps(evaluate(gold, articles, pred), ensure_ascii=False, indent=1))
+
+
 def register(main) -> None:
     if "events" not in getattr(main, "commands", {}):
         main.add_command(events_cmd)
+    main.add_command(eval_events_cmd)
+    main.add_command(eval_clusters_cmd)

@@ -37,16 +37,42 @@ def _read_jsonl(path) -> list[dict]:
         return [json.loads(l) for l in f if l.strip()]
 
 
-def predict(articles_path) -> list[dict]:
-    """Ingest the articles into a throwaway SQLite store and export its events."""
+def predict(articles_path, ids: set | None = None) -> list[dict]:
+    """Ingest the articles (only those in `ids` when given) into a throwaway SQLite store and
+    export its events."""
     from ..ingest import ingest
     from ..store import open_store
     from ..store.events import list_events
+    from .clusters import gold_articles
 
     with tempfile.TemporaryDirectory() as d:
+        src = str(articles_path)
+        if ids is not None:
+            src = str(Path(d) / "articles.jsonl")
+            gold_articles(articles_path, ids, src)
         with open_store(str(Path(d) / "events.db")) as store:
-            ingest([str(articles_path)], store)
+            ingest([src], store)
             return list_events(store)
+
+
+def evaluate(gold_path, articles_path=None, pred_path=None) -> dict:
+    """Score `raqib events --json` output (or a fresh ingest of the gold's articles)."""
+    gold = _read_jsonl(gold_path)
+    arts_path = articles_path or str(Path(gold_path).with_name("articles.jsonl"))
+    ids = {str(m["article"]) for g in gold for m in g["mentions"]}
+    texts = {}
+    with open(arts_path, encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                x = json.loads(line)
+                if str(x.get("id")) in ids:
+                    texts[str(x["id"])] = x["text"]
+    pred = _read_jsonl(pred_path) if pred_path else predict(arts_path, ids)
+    if pred_path:      # an export of a bigger store: keep the mentions of the gold's articles
+        for e in pred:
+            e["mentions"] = [m for m in e.get("mentions") or [] if str(m["article"]) in ids]
+        pred = [e for e in pred if e["mentions"]]
+    return score(gold, pred, texts)
 
 
 def score(gold: list[dict], pred: list[dict], texts: dict) -> dict:
@@ -126,11 +152,7 @@ def main(argv=None) -> int:
     ap.add_argument("--articles", help="the articles the gold is about (default: articles.jsonl next to gold)")
     ap.add_argument("--pred", help="`raqib events --json` output (default: ingest the articles and export)")
     a = ap.parse_args(argv)
-    gold = _read_jsonl(a.gold)
-    arts_path = a.articles or str(Path(a.gold).with_name("articles.jsonl"))
-    texts = {str(x.get("id")): x["text"] for x in _read_jsonl(arts_path)}
-    pred = _read_jsonl(a.pred) if a.pred else predict(arts_path)
-    json.dump(score(gold, pred, texts), sys.stdout, ensure_ascii=False, indent=1)
+    json.dump(evaluate(a.gold, a.articles, a.pred), sys.stdout, ensure_ascii=False, indent=1)
     print()
     return 0
 
