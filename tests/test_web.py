@@ -274,17 +274,50 @@ def test_hostile_text_is_escaped_everywhere(client):
     assert "<script>alert" not in reflected
 
 
+def state_changing_routes(app) -> list[str]:
+    """Every route of the app that takes POST/PUT/PATCH/DELETE, path parameters filled in."""
+    out = []
+    for r in app.routes:
+        methods = getattr(r, "methods", None) or set()
+        if methods & {"POST", "PUT", "PATCH", "DELETE"}:
+            out.append(re.sub(r"\{[^}]+\}", "1", r.path).replace("/1/1", "/1/accept"))
+    return out
+
+
 def test_csrf_is_required_on_every_state_change(client):
     csrf(client)
-    for path, data in (("/corrections", {"article": "ru-mod-1", "kind": "complaint", "message": "x"}),
-                       ("/login", {"name": "editor", "password": "editor-pass-1"}),
-                       ("/analyze", {"text": "قال المرصد إن"}), ("/logout", {}),
-                       ("/clusters/1/verdicts", {"rating": "false"}), ("/corrections/1/accept", {}),
-                       ("/admin/users", {"name": "x", "password": "yyyyyyyy"})):
-        assert client.post(path, data=data, follow_redirects=False).status_code == 403, path
-        assert client.post(path, data={**data, "csrf": "forged"}, follow_redirects=False).status_code == 403, path
-    for path in ("/api/corrections", "/api/analyze", "/api/corrections/1/review", "/api/clusters/1/verdicts"):
-        assert client.post(path, json={}).status_code == 403, path
+    routes = state_changing_routes(client.app)
+    assert len(routes) >= 11 and "/corrections" in routes and "/api/corrections" in routes
+    for path in routes:
+        if path.startswith("/api/"):
+            r = client.post(path, json={"article": "ru-mod-1", "kind": "complaint", "message": "x", "text": "قال"})
+            assert r.status_code == 403, path
+            r = client.post(path, json={}, headers={"X-CSRF-Token": "forged"})
+            assert r.status_code == 403, path
+        else:
+            data = {"article": "ru-mod-1", "kind": "complaint", "message": "x", "name": "editor",
+                    "password": "editor-pass-1", "text": "قال المرصد إن", "rating": "false"}
+            assert client.post(path, data=data, follow_redirects=False).status_code == 403, path
+            assert client.post(path, data={**data, "csrf": "forged"}, follow_redirects=False).status_code == 403, path
+
+
+def test_editor_and_admin_routes_refuse_others(client):
+    tok = csrf(client)
+    editor_get = ["/api/corrections", "/api/audit", "/export/gold", "/api/export/gold"]
+    editor_post = ["/api/corrections/1/review", "/api/clusters/1/verdicts"]
+    for path in editor_get:
+        assert client.get(path).status_code == 401, path
+    for path in editor_post:
+        assert client.post(path, json={"accept": True, "rating": "false"}, headers={"X-CSRF-Token": tok}).status_code == 401, path
+    for path in ("/corrections/1/accept", "/clusters/1/verdicts"):
+        assert client.post(path, data={"csrf": tok, "rating": "false"}, follow_redirects=False).status_code in (401, 303), path
+    assert client.get("/admin/users").status_code == 401
+    assert client.post("/admin/users", data={"csrf": tok, "name": "eve", "password": "password-1",
+                                             "role": "admin"}).status_code == 401
+    token = login(client)                                       # a plain editor is not an admin
+    assert client.get("/admin/users").status_code == 403
+    assert client.post("/admin/users", data={"csrf": token, "name": "eve", "password": "password-1",
+                                             "role": "admin"}).status_code == 403
 
 
 def test_roles_and_sessions(client):
