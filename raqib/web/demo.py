@@ -18,7 +18,8 @@ def build(db: str, editor: str = "editor", password: str | None = None, admin: s
 
     out = {}
     with open_store(db) as store:
-        ingest([str(EXAMPLES)], store)
+        ingest([str(EXAMPLES / "enab-baladi-2019-11-26.txt")], store, published="2019-11-26")
+        ingest(sorted(str(p) for p in EXAMPLES.glob("*.jsonl")), store)
         cluster_store(store, workers=1)
         have = {u["name"] for u in users(store)}
         for name, role in ((editor, "editor"), (admin, "admin")):
