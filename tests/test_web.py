@@ -394,3 +394,17 @@ def test_highlight_reconstructs_the_text_exactly():
     assert "<b>" not in out
     assert html.unescape(re.sub(r"<[^>]+>", "", out)) == text
     assert 'class="hl c-content place" data-c="C1" data-e="E2">إدلب</span>' in out
+
+
+def test_passwords_are_stored_as_argon2id_hashes(web_db):
+    from raqib.store import open_store
+    from raqib.web.auth import authenticate
+    with open_store(web_db) as s:
+        rows = s._all("SELECT name, pw_hash FROM web_users")
+        assert rows and all(r["pw_hash"].startswith("$argon2id$") for r in rows)
+        assert all("editor-pass-1" not in r["pw_hash"] for r in rows)
+        assert authenticate(s, "editor", "editor-pass-1")["role"] == "editor"
+        assert authenticate(s, "editor", "editor-pass-2") is None
+        assert authenticate(s, "nobody", "editor-pass-1") is None
+        tokens = s._all("SELECT token_hash FROM web_sessions")
+        assert all(re.fullmatch(r"[0-9a-f]{64}", t["token_hash"]) for t in tokens)
