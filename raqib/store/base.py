@@ -45,6 +45,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+from functools import lru_cache
 from abc import ABC, abstractmethod
 from contextlib import contextmanager
 
@@ -674,14 +675,24 @@ def _fold_same_length(s: str) -> str:
     return s.translate(_SAME_LENGTH)
 
 
+@lru_cache(maxsize=256)
+def _token_pattern(tokens: frozenset):
+    """Whole words that may be one of `tokens` once `core` strips their article (a candidate
+    still goes through `core`): one regex scan instead of a Python call per word."""
+    alts = "|".join(re.escape(t) for t in sorted(tokens, key=len, reverse=True))
+    prefixes = "|".join(re.escape(p) for p in _ARTICLE_PREFIXES)
+    return re.compile(rf"(?<![^\W_])(?:{prefixes})?(?:{alts})(?![^\W_])")
+
+
 def _snippet(text: str, tokens: set) -> dict:
     """The first place in `text` where a query word occurs, with some context, and its offsets."""
     span = None
+    pattern = _token_pattern(frozenset(tokens))
     pos = 0
     while span is None and pos < len(text):     # fast path, chunk by chunk: offsets are the text's
         end = text.find(" ", pos + 1500)
         end = len(text) if end < 0 else end
-        for m in _WORD.finditer(_fold_same_length(text[pos:end]).lower()):
+        for m in pattern.finditer(_fold_same_length(text[pos:end]).lower()):
             if core(m.group(0)) in tokens:
                 span = pos + m.start(), pos + m.end()
                 break
