@@ -28,12 +28,19 @@ def main():
 @click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json", show_default=True,
               help="json: one record per line; text: a readable summary.")
 @click.option("--pretty", is_flag=True, help="Indent the JSON.")
-def analyze(paths, published, art_id, fmt, pretty):
+@click.option("--timeout", type=click.FloatRange(min=0), default=60, show_default=True, metavar="SECONDS",
+              help="Time limit per article (reading + analysis); 0: none.")
+@click.option("--max-chars", type=click.IntRange(min=1), default=1_000_000, show_default=True, metavar="N",
+              help="Refuse an article whose text is longer than N characters.")
+@click.option("--max-file-mb", type=click.FloatRange(min=0, min_open=True), default=50, show_default=True,
+              metavar="MB", help="Refuse an input file (or its .gz contents) larger than MB megabytes.")
+def analyze(paths, published, art_id, fmt, pretty, timeout, max_chars, max_file_mb):
     """Analyse Arabic news articles (.txt, .html, .json, .jsonl; '-' or nothing: standard input).
 
     Every extracted item carries character offsets into the record's `text`.
-    A bad input gets a one-line error on standard error and exit status 2; the other inputs of
-    the run are still analysed.
+    A bad input gets a one-line error on standard error (`raqib: FILE: reason`) and exit status 2;
+    the other inputs of the run are still analysed. So does an article that hits a limit:
+    --timeout seconds, --max-chars characters, or a file over --max-file-mb.
     """
     from .pipeline import analyze_all
 
@@ -41,7 +48,8 @@ def analyze(paths, published, art_id, fmt, pretty):
         published = _check_date(published)
     paths = list(paths) or ["-"]
     failed = 0
-    for item in analyze_all(paths, published=published, id=art_id):
+    for item in analyze_all(paths, published=published, id=art_id, timeout=timeout or None,
+                            max_chars=max_chars, max_file_mb=max_file_mb):
         if isinstance(item, Exception):
             failed += 1
             click.echo(f"raqib: {item}", err=True)

@@ -52,13 +52,20 @@ def _date(param: str):
                    "for a LocalCluster of --workers processes. The parent writes.")
 @click.option("--published", metavar="DATE", callback=_date("--published"),
               help="Publication date for inputs that lack one.")
-def ingest_cmd(paths, db, workers, dask, published):
+@click.option("--timeout", type=click.FloatRange(min=0), default=60, show_default=True, metavar="SECONDS",
+              help="Time limit per article (reading + analysis; not enforced on --dask); 0: none.")
+@click.option("--max-chars", type=click.IntRange(min=1), default=1_000_000, show_default=True, metavar="N",
+              help="Refuse an article whose text is longer than N characters.")
+@click.option("--max-file-mb", type=click.FloatRange(min=0, min_open=True), default=50, show_default=True,
+              metavar="MB", help="Refuse an input file (or its .gz contents) larger than MB megabytes.")
+def ingest_cmd(paths, db, workers, dask, published, timeout, max_chars, max_file_mb):
     """Analyse and store articles: files (.txt .html .json .jsonl), folders (recursively), '-'.
 
     The same text is stored once (content hash): a rerun skips what is stored before analysing
     it, so an interrupted ingest resumes where it stopped. One transaction per article. Prints
     `stored N, duplicates N, failed N` and the reasons of failures; exit status 2 when some input
-    failed, 130 when interrupted.
+    failed, 130 when interrupted. An article that hits a limit (--timeout, --max-chars, a file
+    over --max-file-mb) is counted as failed with its reason, and the batch goes on.
     """
     from .ingest import MAX_REASONS, estimate, expand_paths, ingest
 
@@ -74,7 +81,8 @@ def ingest_cmd(paths, db, workers, dask, published):
                     bar.length = bar.pos + 1
                 bar.update(1)
             try:
-                out = ingest(files, store, workers=workers, published=published, on_item=on_item, dask=dask)
+                out = ingest(files, store, workers=workers, published=published, on_item=on_item, dask=dask,
+                             timeout=timeout or None, max_chars=max_chars, max_file_mb=max_file_mb)
             except ImportError as e:
                 if not dask:
                     raise

@@ -18,6 +18,12 @@ With `dask` set (a scheduler address such as tcp://host:8786, or 'local' for a L
 skips what is stored as above, sends the rest in small batches (`client.submit`), and writes each
 result as its batch completes, one transaction per article. The workers need raqib installed; a
 batch lost with its worker counts its articles as failed (a rerun retries them).
+
+Limits (README, 'Limits'): a file above `max_file_mb` and an article above `max_chars` characters
+are refused, and each article gets `timeout` seconds, for reading (an HTML page) and for its
+analysis (inline or in a worker process; SIGALRM in the process's main thread, see
+`pipeline.time_limit`; not on Dask, whose tasks run in threads). An article that hits a limit is
+counted as failed with the reason, and the batch goes on.
 """
 from __future__ import annotations
 
@@ -30,7 +36,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from .pipeline import DEFAULT_TIMEOUT, TimeLimitExceeded, time_limit
 from .read import HTML_EXT, JSON_EXT, JSONL_EXT, ReadError, read_path
+from .read.errors import one_line
 from .store.base import Store, content_hash
 
 #: extensions picked up inside folders (each also with .gz)
@@ -53,7 +61,7 @@ class Outcome:
     def fail(self, reason: str):
         self.failed += 1
         if len(self.failures) < MAX_REASONS:
-            self.failures.append(reason)
+            self.failures.append(one_line(reason))
 
 
 def expand_paths(paths: Iterable[str]) -> Iterator[str]:
@@ -94,13 +102,16 @@ def estimate(path: str) -> int:
 
 
 def ingest(paths: Iterable[str], store: Store, workers: int = 1, published: str | None = None,
-           on_item: Callable[[str, str], None] | None = None, dask: str | None = None) -> Outcome:
+           on_item: Callable[[str, str], None] | None = None, dask: str | None = None,
+           timeout: float | None = DEFAULT_TIMEOUT, max_chars: int | None = None,
+           max_file_mb: float | None = None) -> Outcome:
     """Read, analyse and store every article of `paths` (files, folders, '-').
 
     `on_item(kind, label)` is called once per article or failed input, kind being 'stored',
     'duplicate' or 'failed'. Ctrl-C stops the run cleanly: the article being written is rolled
     back and `Outcome.interrupted` is set. `dask`: analyse on a Dask cluster (scheduler address or
-    'local'), see the module's docstring.
+    'local'), see the module's docstring. `timeout` (seconds per article), `max_chars` and
+    `max_file_mb` are the limits (None: the readers' defaults; timeout None or 0: none).
     """
     out = Outcome()
     report = on_item or (lambda kind, label: None)
@@ -133,8 +144,8 @@ def ingest(paths: Iterable[str], store: Store, workers: int = 1, published: str 
     cluster = None
     try:
         if dask:
-            cluster = _DaskRunner(dask, workers, store_record, inflight)
-        for item in _articles(paths, published):
+            cluster = _DaskRunner(dask, workers, store_record, inflight, timeout)
+        for item in _articles(paths, published, timeout, max_chars, max_file_mb):
             if isinstance(item, ReadError):
                 done("failed", item.path, str(item))
                 continue
@@ -157,12 +168,12 @@ def ingest(paths: Iterable[str], store: Store, workers: int = 1, published: str 
                 cluster.add(label, h, item)
                 continue
             if workers <= 1:
-                store_record(label, *_analyse(item))
+                store_record(label, *_analyse(item, timeout))
                 continue
             if pool is None:
                 pool = _pool(workers)
             inflight.add(h)
-            pending.append((label, h, pool.submit(_analyse, item), pool))
+            pending.append((label, h, pool.submit(_analyse, item, timeout), pool))
             while len(pending) >= window:
                 pool = _drain_one(pending, inflight, store_record, pool)
         while pending:
@@ -184,9 +195,21 @@ def ingest(paths: Iterable[str], store: Store, workers: int = 1, published: str 
     return out
 
 
-def _articles(paths, published):
+def _articles(paths, published, timeout=None, max_chars=None, max_file_mb=None):
+    """The Articles and ReadErrors of every input; reading one article (an HTML page, say) that
+    takes longer than `timeout` gives a ReadError and the rest of that file is skipped."""
     for path in expand_paths(paths):
-        yield from read_path(path, published=published)
+        items = read_path(path, published=published, max_chars=max_chars, max_file_mb=max_file_mb)
+        while True:
+            try:
+                with time_limit(timeout):
+                    item = next(items, None)
+            except TimeLimitExceeded as e:
+                yield ReadError("<stdin>" if path == "-" else path, f"reading {e}")
+                break
+            if item is None:
+                break
+            yield item
 
 
 def _drain_one(pending: deque, inflight: set, store_record, pool):
@@ -210,7 +233,7 @@ def _drain_one(pending: deque, inflight: set, store_record, pool):
 class _DaskRunner:
     """Batches of articles analysed on a Dask cluster; results stored as their batch completes."""
 
-    def __init__(self, address: str, workers: int, store_record, inflight: set):
+    def __init__(self, address: str, workers: int, store_record, inflight: set, timeout=None):
         from dask.distributed import Client, LocalCluster, as_completed
 
         self.cluster = None
@@ -222,7 +245,7 @@ class _DaskRunner:
             self.client = Client(address)
         n = len(self.client.scheduler_info().get("workers", {})) or max(1, workers)
         self.window = max(2, n * 3)          # batches in flight
-        self.store_record, self.inflight = store_record, inflight
+        self.store_record, self.inflight, self.timeout = store_record, inflight, timeout
         self.batch: list = []
         self.running = as_completed()
         self.items: dict = {}                # future key -> [(label, hash)]
@@ -236,7 +259,7 @@ class _DaskRunner:
         if not self.batch:
             return
         batch, self.batch = self.batch, []
-        fut = self.client.submit(_analyse_batch, [a for _, _, a in batch], pure=False)
+        fut = self.client.submit(_analyse_batch, [a for _, _, a in batch], self.timeout, pure=False)
         self.items[fut.key] = [(label, h) for label, h, _ in batch]
         self.running.add(fut)
         while self.running.count() >= self.window:
@@ -272,11 +295,12 @@ class _DaskRunner:
 _ANALYSE_LOCK = threading.Lock()
 
 
-def _analyse_batch(articles: list) -> list:
+def _analyse_batch(articles: list, timeout=None) -> list:
     """[(ok, record or reason)] for a batch; runs on a Dask worker. One batch at a time per
-    process: the taggers are shared and not thread-safe (and the GIL gains nothing here)."""
+    process: the taggers are shared and not thread-safe (and the GIL gains nothing here). The time
+    limit applies only where the task runs in a main thread (Dask runs tasks in threads)."""
     with _ANALYSE_LOCK:
-        return [_analyse(a) for a in articles]
+        return [_analyse(a, timeout) for a in articles]
 
 
 def _meta(article) -> dict:
@@ -302,12 +326,16 @@ def _init_worker():
         threading.Thread(target=watch, daemon=True, name="raqib-parent-watch").start()
 
 
-def _analyse(article):
-    """(True, record) or (False, reason); runs in a worker process or inline."""
+def _analyse(article, timeout=None):
+    """(True, record) or (False, reason); runs in a worker process or inline, within `timeout`
+    seconds (see `pipeline.time_limit`)."""
     from .pipeline import analyze
 
     try:
-        return True, analyze(article).to_dict()
+        with time_limit(timeout):
+            return True, analyze(article).to_dict()
+    except TimeLimitExceeded as e:
+        return False, f"analysis {e}"
     except Exception as e:
         return False, f"analysis failed ({type(e).__name__}: {_first_line(e)})"
 

@@ -442,9 +442,12 @@ def date_range(value, precision):
 
 
 def shift(day: str, days: int) -> str:
-    """An ISO day moved by `days`; ValueError for a malformed day."""
+    """An ISO day moved by `days`; ValueError for a malformed day or one moved off the calendar."""
     import datetime as dt
-    return (dt.date.fromisoformat(day) + dt.timedelta(days=days)).isoformat()
+    try:
+        return (dt.date.fromisoformat(day) + dt.timedelta(days=days)).isoformat()
+    except OverflowError:
+        raise ValueError(f"{day} moved by {days} days leaves the calendar") from None
 
 
 def dates_compatible(d1, p1, d2, p2) -> bool:

@@ -28,6 +28,7 @@ _NOISE = re.compile(
     r"most-read|trending|widget)($|[\s_-])", re.IGNORECASE)
 _DROP_TAGS = ("script", "style", "noscript", "nav", "footer", "header", "aside", "form", "iframe",
               "button", "select", "svg", "template", "figure", "figcaption")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _BLOCKS = ("p", "h2", "h3", "h4", "li", "blockquote", "pre", "td")
 
 
@@ -73,7 +74,11 @@ def _parse(html: str):
     """An lxml tree for `html` (str), whatever encoding it once declared; None if unparsable."""
     import lxml.html
 
-    data = html.encode("utf-8", "surrogatepass")
+    # Characters XML cannot hold (C0 controls but tab/newline/CR, U+FFFE/U+FFFF, lone surrogates):
+    # lxml's HTML parser keeps them in text nodes but refuses them when a text is assigned back
+    # (`_drop` moves tails), so they go before parsing; vertical tab and form feed become spaces.
+    html = _NOT_XML.sub(lambda m: " " if m.group() in "\x0b\x0c" else "", html)
+    data = html.encode("utf-8")
     try:
         parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True)
         tree = lxml.html.document_fromstring(data, parser=parser)
