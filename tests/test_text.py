@@ -48,3 +48,23 @@ def test_sentences_split_at_stops_and_newlines_not_abbreviations():
     spans = sentences(text)
     got = [text[s:e] for s, e in spans]
     assert got == ["قال د. أحمد إن الوضع خطير.", "وأضاف أن المساعدات توقفت!", "سطر جديد"]
+
+
+def test_a_full_stop_glued_to_the_next_word_ends_a_sentence_but_not_an_acronym():
+    from raqib.text.segment import sentences
+    t = "قال المرصد إن قصفا استهدف إدلب.وقال الدفاع المدني إن"
+    assert [t[s:e] for s, e in sentences(t)] == ["قال المرصد إن قصفا استهدف إدلب.", "وقال الدفاع المدني إن"]
+    for t in ("نقلت (أ.ف.ب) عن مصدر", "شبكة (سي.بي.إس) الأمريكية", "طائرات إيه.إتش-64", "بلغت 3.5 مليون",
+              "موقع العربية.نت"):
+        assert len(sentences(t)) == 1, t
+
+
+def test_text_without_spaces_after_full_stops_stays_linear():
+    """A pasted text whose sentences are glued together: 1,000 sentences are analysed as 1,000
+    sentences (it used to be one 58,000-character sentence, quadratic in the claim stage)."""
+    from raqib.article import Article
+    from raqib.pipeline import analyze
+    s = "قال المرصد السوري لحقوق الإنسان إن قصفا استهدف مدينة إدلب."
+    a = analyze(Article(text=s * 1000, published="2019-11-26"))
+    assert len(a.sentences) == 1000 and len(a.claims) == 1000
+    assert all(c["content"]["end"] - c["content"]["start"] < len(s) for c in a.claims)

@@ -635,6 +635,7 @@ class ClaimFinder:
         content_words = normalize_key(doc.text[s:e]).split()
         after_cue = normalize_key(doc.text[cue_end_pos:min(s, cue_end_pos + 80)]).split()[:8]
         found = set()
+        content_index = None
         spk = (speaker or {}).get("entity")
         other_actor = any(ms >= s and me <= e and ent["id"] != spk and ent["type"] in ("PER", "ORG", "LOC")
                           for ms, me, ent in doc.mentions_in(s, e))
@@ -643,10 +644,17 @@ class ClaimFinder:
                 continue
             if where == "conditional" and not any(_is_future(w) for w in content_words):
                 continue
-            seq = (after_cue + content_words[:3] if where == "cue" else content_words[:2] if where == "start"
-                   else content_words)
-            if _contains(seq, words, prefix):
-                found.add(stance)
+            if where == "cue":
+                if _contains(after_cue + content_words[:3], words, prefix):
+                    found.add(stance)
+            elif where == "start":
+                if _contains(content_words[:2], words, prefix):
+                    found.add(stance)
+            elif stance not in found:
+                if content_index is None:
+                    content_index = _WordIndex(content_words)
+                if content_index.contains(words, prefix):
+                    found.add(stance)
         for st in STANCE_PRIORITY:
             if st in found:
                 return st
@@ -1118,6 +1126,39 @@ def _is_nisba(w: str) -> bool:
     """A relational adjective (الروسية، السوري، الأمريكيين) that can follow a name."""
     w = w[1:] if len(w) > 4 and w[0] in "وف" else w
     return w.startswith("ال") and w.endswith(("ي", "يه", "يون", "يين", "يان", "يتين"))
+
+
+class _WordIndex:
+    """`_contains` over one long word list without rescanning it for every marker: positions by
+    word (and by the word without a one-letter proclitic), and the prefixes of every word for
+    one-word prefix markers. Same answers as `_contains`, linear in the list once."""
+
+    def __init__(self, seq):
+        self.seq = seq
+        self.at: dict = {}
+        self.prefixes: set = set()
+        for i, w in enumerate(seq):
+            self.at.setdefault(w, []).append(i)
+            if len(w) > 2 and w[0] in "وفبل":
+                self.at.setdefault(w[1:], []).append(i)
+            if len(w) > 1:
+                for v in (w, w[1:]):
+                    for k in range(1, min(len(v), 12) + 1):
+                        self.prefixes.add(v[:k])
+
+    def contains(self, words, prefix) -> bool:
+        n = len(words)
+        if n == 0:
+            return False
+        if n == 1 and prefix:
+            t = words[0]
+            if len(t) <= 12:
+                return t in self.prefixes
+            return _contains(self.seq, words, prefix)
+        for i in sorted(set(self.at.get(words[0], ()))):
+            if i + n <= len(self.seq) and _contains(self.seq[i:i + n], words, prefix):
+                return True
+        return False
 
 
 def _contains(seq, words, prefix):

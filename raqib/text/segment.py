@@ -73,7 +73,9 @@ def tokenize(text: str) -> list[Token]:
 
 
 # sentence end: . ! ? ؟ (possibly followed by closing quotes/brackets) then whitespace, or a newline
-_SENT_END = re.compile(r"(?:[.!?؟…]+[\"”»’')\]]*(?=\s)|\n+)")
+# a full stop glued to the next word ("إدلب.وقال") ends a sentence too when enough letters stand on
+# each side: four before, three after (so "أ.ف.ب", "سي.بي.إس", "إيه.إتش" and "3.5" do not)
+_SENT_END = re.compile(r"(?:[.!?؟…]+[\"”»’')\]]*(?=\s)|\n+|(?<=[\u0621-\u064A]{4})[.!?؟](?=[\u0621-\u064A]{3}))")
 _ABBREV = re.compile(r"(?:^|\s)(?:[A-Za-z\u0600-\u06FF]|د|م|ج|ق|ص|ت)\.$")
 
 
