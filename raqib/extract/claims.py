@@ -632,7 +632,10 @@ class ClaimFinder:
         if cue.stance != "assert":
             return cue.stance
         doc = self.doc
-        content_words = normalize_key(doc.text[s:e]).split()
+        # markers are looked for in the first STANCE_SCAN characters of the content: a longer
+        # content is a runaway span (text without punctuation), and scanning it whole per claim
+        # made such texts quadratic
+        content_words = normalize_key(doc.text[s:min(e, s + STANCE_SCAN)]).split()
         after_cue = normalize_key(doc.text[cue_end_pos:min(s, cue_end_pos + 80)]).split()[:8]
         found = set()
         content_index = None
@@ -1159,6 +1162,9 @@ class _WordIndex:
             if i + n <= len(self.seq) and _contains(self.seq[i:i + n], words, prefix):
                 return True
         return False
+
+
+STANCE_SCAN = 3000
 
 
 def _contains(seq, words, prefix):
