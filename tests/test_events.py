@@ -175,3 +175,14 @@ def test_eval_scorer_on_gold():
     lumped = [{"type": "air_strike", "date": None, "place": None,
                "mentions": [m for g in gold for m in g["mentions"]]}]
     assert score(gold, lumped, texts)["merge"]["precision"] < 0.5
+
+
+def test_a_foreign_state_named_beside_an_attack_is_an_actor_not_the_scene():
+    from raqib.article import Article
+    from raqib.pipeline import analyze
+    text = ("قتل عشرات المدنيين في هجوم كيماوي على مدينة دوما في الغوطة الشرقية. "
+            "ونفت روسيا وقوع الهجوم الكيماوي، وقالت موسكو إن الهجوم مفبرك.")
+    a = analyze(Article(text=text, published="2018-04-09"))
+    ents = {e["id"]: e for e in a.entities}
+    places = {ents[e["place"]]["name"] for e in a.events if e["type"] == "chemical_attack" and e["place"]}
+    assert places == {"دوما"}

@@ -236,10 +236,21 @@ class _Context:
         focus = [p for p in article.places if p.get("focus") and p.get("entity")]
         focus.sort(key=lambda p: PRECISION_RANK.get(p.get("precision"), 3))
         self.focus = focus[0] if focus else None
+        # the country the article is about: that of its finest focus place that is not itself a
+        # state name (a country or a national capital speaking or acting for its state)
+        fc = [p for p in focus if not _state_metonym(p)]
+        self.focus_country = fc[0].get("country") if fc else None
 
     def _in_sentence(self, items, si, key="start"):
         s, e = self.sents[si]["start"], self.sents[si]["end"]
         return [x for x in items if s <= (x[0] if isinstance(x, tuple) else x[key]) < e]
+
+    def _foreign_state(self, typ, place) -> bool:
+        """A country or national capital other than the article's own country, named beside an
+        incident that happens on the ground (strikes, shelling, clashes, chemical attacks): in
+        conflict reporting such a name is an actor (موسكو، واشنطن، روسيا), not the scene."""
+        return (typ in GROUND_TYPES and self.focus_country is not None and _state_metonym(place)
+                and place.get("country") != self.focus_country)
 
     def claim_of(self, pos):
         for c in self.claims:
@@ -265,6 +276,8 @@ class _Context:
             for ms, me, eid, is_place in sent_ms:
                 # a place that speaks (قالت موسكو) is not where the event happened
                 if is_place and eid in self.places and not _inside(self.speaker_spans, ms, me):
+                    if self._foreign_state(typ_of(ev), self.places[eid]):
+                        continue    # "وتنفي روسيا وقوع هجوم كيماوي": Russia acts, the attack was elsewhere
                     # the finest (a town before its governorate, before a country), then the nearest
                     d = (PRECISION_RANK.get(self.places[eid].get("precision"), 3), s - me if me <= s else ms - e)
                     if best is None or d < best[0]:
@@ -272,7 +285,8 @@ class _Context:
             if best is None and si > 0:
                 # else the last place named in the sentence before (… في مدينة دوما. وقالت إن الهجوم …)
                 prev = [m for m in self._in_sentence(self.mentions, si - 1) if m[3] and m[2] in self.places
-                        and not _inside(self.speaker_spans, m[0], m[1])]
+                        and not _inside(self.speaker_spans, m[0], m[1])
+                        and not self._foreign_state(typ_of(ev), self.places[m[2]])]
                 if prev:
                     ev["place_source"] = "previous"
                     best = (None, min(prev, key=lambda m: (PRECISION_RANK.get(self.places[m[2]].get("precision"), 3),
@@ -439,6 +453,25 @@ def date_range(value, precision):
     except ValueError:
         return None
     return None
+
+
+GROUND_TYPES = frozenset({"chemical_attack", "air_strike", "shelling", "clash", "aircraft_downed"})
+
+
+def typ_of(ev) -> str:
+    return ev.get("type") or ""
+
+
+def _state_metonym(place: dict) -> bool:
+    """A country, or a national capital (the gazetteer's source notes 'capital')."""
+    if place.get("kind") == "country":
+        return True
+    gid = place.get("gazetteer")
+    if not gid:
+        return False
+    from ..kb.gazetteer import load_gazetteer
+    rec = load_gazetteer().get(gid)
+    return rec is not None and "capital" in (rec.source or "")
 
 
 def shift(day: str, days: int) -> str:
