@@ -180,8 +180,8 @@ def test_eval_scorer_on_gold():
 def test_a_foreign_state_named_beside_an_attack_is_an_actor_not_the_scene():
     from raqib.article import Article
     from raqib.pipeline import analyze
-    text = ("قتل عشرات المدنيين في هجوم كيماوي على مدينة دوما في الغوطة الشرقية. "
-            "ونفت روسيا وقوع الهجوم الكيماوي، وقالت موسكو إن الهجوم مفبرك.")
+    text = ("قتل 40 مدنيا في هجوم كيماوي على مدينة دوما في الغوطة الشرقية. "
+            "وفي موسكو، نفى الكرملين الهجوم الكيماوي.")
     a = analyze(Article(text=text, published="2018-04-09"))
     ents = {e["id"]: e for e in a.entities}
     places = {ents[e["place"]]["name"] for e in a.events if e["type"] == "chemical_attack" and e["place"]}
