@@ -22,13 +22,16 @@ EVENT_TYPES = ("chemical_attack", "air_strike", "shelling", "clash", "explosion"
 @click.option("--until", metavar="DATE", callback=_date("--until"), help="Events on or before DATE.")
 @click.option("--place", metavar="NAME", help="Only events at this place (or in this governorate).")
 @click.option("--limit", type=click.IntRange(1), default=None, help="At most N events.")
-def events_cmd(db, as_json, type_, since, until, place, limit):
+@click.option("--per-article", is_flag=True,
+              help="One mention per reporting article (its first span) instead of every reporting span.")
+def events_cmd(db, as_json, type_, since, until, place, limit, per_article):
     """Events (typed incidents) merged across articles, oldest first: type, date, place, actor,
     target, casualties and every report (article and offsets)."""
     from .store.events import list_events
 
     with _open(db) as store:
-        evs = list_events(store, type=type_, since=since, until=until, place=place, limit=limit)
+        evs = list_events(store, type=type_, since=since, until=until, place=place, limit=limit,
+                          spans="article" if per_article else "all")
     if as_json:
         for e in evs:
             click.echo(json.dumps(e, ensure_ascii=False))
@@ -43,7 +46,7 @@ def events_cmd(db, as_json, type_, since, until, place, limit):
         click.echo(f"{e['id']:>6}  {e['date'] or '?':10}  {e['type']:16}  {p.get('name') or '?'}"
                    + (f" ({p['country']})" if p.get("country") else "")
                    + (f"  {who}" if who else "") + (f"  [{figs}]" if figs else "")
-                   + f"  {len(e['mentions'])} report(s)")
+                   + f"  {len({m['article'] for m in e['mentions']})} report(s)")
         for m in e["mentions"]:
             click.echo(f"          {m['article']}  {m['source'] or ''}  {m['start']}-{m['end']}  {m['text']}")
 

@@ -52,7 +52,7 @@ def predict(articles_path, ids: set | None = None) -> list[dict]:
             gold_articles(articles_path, ids, src)
         with open_store(str(Path(d) / "events.db")) as store:
             ingest([src], store)
-            return list_events(store)
+            return list_events(store, spans="all")
 
 
 def evaluate(gold_path, articles_path=None, pred_path=None) -> dict:

@@ -265,8 +265,13 @@ def _update_event(store, cur, e: dict, m: dict) -> None:
 
 # -- reading ---------------------------------------------------------------------------------------
 
-def list_events(store, type=None, since=None, until=None, place=None, limit=None) -> list[dict]:
-    """Merged events, oldest first, in the export shape of `raqib events --json`."""
+def list_events(store, type=None, since=None, until=None, place=None, limit=None, spans: str = "article"
+                ) -> list[dict]:
+    """Merged events, oldest first, in the export shape of `raqib events --json`.
+
+    spans="article": one mention per reporting article (its first trigger); spans="all": every
+    span of every article that reports the event (each sentence that names it), read from the
+    articles' records: what `raqib events --json` exports."""
     where, params = [], []
     if type:
         where.append("e.type = ?")
@@ -308,7 +313,9 @@ def list_events(store, type=None, since=None, until=None, place=None, limit=None
             ments.setdefault(m["event_id"], []).append({
                 "article": m["ext_id"] if m["ext_id"] is not None else str(m["article_id"]),
                 "start": m["start_off"], "end": m["end_off"], "text": m["text"], "event": m["local_id"],
-                "source": m["source"], "published": m["published"]})
+                "source": m["source"], "published": m["published"], "article_store": m["article_id"]})
+    if spans == "all":
+        _all_spans(store, ments)
     out = []
     for r in rows:
         agg = facts.get(r["id"]) or {}
@@ -324,9 +331,32 @@ def list_events(store, type=None, since=None, until=None, place=None, limit=None
                       "admin1": r["admin1"], "precision": r["geo_precision"]},
             "actor": r["actor"], "target": r["target"],
             "killed": _num(r["killed"]), "injured": _num(r["injured"]), "displaced": _num(r["displaced"]),
-            "mentions": ments.get(r["id"], []),
+            "mentions": [{k: v for k, v in m.items() if k != "article_store"} for m in ments.get(r["id"], [])],
         })
     return out
+
+
+def _all_spans(store, ments: dict) -> None:
+    """Replace each article's mention by every trigger span its event has in the article's record."""
+    import json
+    need = {(m["article_store"], m["event"]) for ms in ments.values() for m in ms}
+    triggers: dict = {}
+    arts = sorted({a for a, _ in need})
+    for chunk in _chunks(arts, 200):
+        for r in store._all(f"SELECT id, record FROM articles WHERE id IN ({', '.join('?' * len(chunk))})", chunk):
+            for ev in json.loads(r["record"]).get("events") or []:
+                if (r["id"], ev.get("id")) in need:
+                    triggers[(r["id"], ev["id"])] = ev.get("triggers") or [ev.get("trigger")]
+    for eid, ms in ments.items():
+        out = []
+        for m in ms:
+            trigs = [t for t in triggers.get((m["article_store"], m["event"])) or [] if t]
+            if not trigs:
+                out.append(m)
+                continue
+            for t in sorted(trigs, key=lambda t: t["start"]):
+                out.append({**m, "start": t["start"], "end": t["end"], "text": t.get("text")})
+        ments[eid] = out
 
 
 def _num(v):
