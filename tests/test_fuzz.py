@@ -79,13 +79,23 @@ def test_publication_day_at_the_edge_of_the_calendar(published):
     analyze(Article(text=S.SENTENCES[0] + "\n" + S.SENTENCES[0], published=published))
 
 
-def test_a_pipeline_failure_is_a_one_line_error_in_analyze(tmp_path):
+def test_a_pipeline_failure_is_a_one_line_error_in_analyze(tmp_path, monkeypatch):
     from click.testing import CliRunner
 
     from raqib.cli import main
+    from raqib.extract import times
+
+    real = times.extract_times
+
+    def failing(text, published):          # a stage that fails on one article only
+        if published == "2001-01-01":
+            raise RuntimeError("boom")
+        return real(text, published)
+
+    monkeypatch.setattr(times, "extract_times", failing)
     bad = tmp_path / "edge.jsonl"
     bad.write_text("\n".join(json.dumps({"id": i, "published": p, "text": S.SENTENCES[0] + "\n" + S.SENTENCES[0]},
-                                        ensure_ascii=False) for i, p in (("e1", "9999-12-31"), ("e2", "2019-11-26"))),
+                                        ensure_ascii=False) for i, p in (("e1", "2001-01-01"), ("e2", "2019-11-26"))),
                    encoding="utf-8")
     r = CliRunner().invoke(main, ["analyze", str(bad)], catch_exceptions=False)
     assert r.exit_code == 2 and len(r.stderr.splitlines()) == 1
