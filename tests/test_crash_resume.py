@@ -9,7 +9,7 @@ each stored article is compared with it through a digest of its record and of ev
 hangs off it (entities and their names, mentions, places, times, quantities, claims with
 targets and relays, event mentions), ids replaced by the article's own local ids.
 
-Kills: a seeded schedule of 11 per back end (22 in all), each when the store has reached a random
+Kills: a seeded schedule of 20 per back end (40 in all), each when the store has reached a random
 count of articles plus a random few milliseconds (so some land inside a transaction).
 `make test` runs the PostgreSQL half on its throwaway cluster (conftest's pg_schema_url).
 """
@@ -33,7 +33,7 @@ from conftest import EXAMPLE, TEXTS
 
 N_ARTICLES = 200
 N_COPIES = 10
-KILLS_PER_BACKEND = 11
+KILLS_PER_BACKEND = 20
 SEED = 20261126
 CODE = "from raqib.cli import main; main()"
 ROOT = Path(__file__).resolve().parent.parent
