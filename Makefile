@@ -6,7 +6,7 @@ DB ?= raqib.db
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo analyze-demo test venv clean bench browser-deps screenshots
+.PHONY: demo analyze-demo test venv clean bench browser-deps screenshots load
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -36,6 +36,11 @@ test: $(STAMP) browser-deps
 
 screenshots: $(STAMP) browser-deps
 	$(BIN)/python scripts/screenshots.py --out screenshots
+
+# load test of the workbench over a store (STORE=path/to/raqib.db); wrk from Debian
+load: $(STAMP)
+	@command -v wrk >/dev/null || apt-get install -y -q wrk >/dev/null
+	$(BIN)/python bench/load.py $(STORE)
 
 bench: $(STAMP)
 	$(BIN)/python bench/throughput.py $(CORPUS)
