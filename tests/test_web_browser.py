@@ -45,6 +45,8 @@ def test_fact_checker_workflow(site):
     assert brand["x"] > 640 and art["x"] > side["x"]          # right to left: text on the right, claims beside
     page.click(".claim-item >> nth=0")
     assert page.locator("#body .hl.active").count() >= 1
+    page.wait_for_selector(".claim-item >> nth=0 >> .cluster-box")          # its cluster, inline
+    assert "وزارة الدفاع الروسية" in page.inner_text(".claim-item >> nth=0 >> .cluster-box")
     stance_before = page.inner_text(".claim-item >> nth=0 >> .stance")
 
     # its cluster: who said it first, who relayed it, what contradicts it

@@ -15,10 +15,41 @@
   document.addEventListener("click", function (ev) {
     if (ev.target.closest("a, button, input, select, textarea")) { return; }
     var item = ev.target.closest(".claim-item");
-    if (item) { var m = mark(item.getAttribute("data-claim")); if (m && m.text) { m.text.scrollIntoView({ block: "center", behavior: "smooth" }); } return; }
+    if (item) {
+      var m = mark(item.getAttribute("data-claim"));
+      if (m && m.text) { m.text.scrollIntoView({ block: "center", behavior: "smooth" }); }
+      showCluster(item);
+      return;
+    }
     var hl = ev.target.closest(".hl[data-c]");
     if (hl) { var r = mark(hl.getAttribute("data-c").split(" ")[0]); if (r && r.item) { r.item.scrollIntoView({ block: "nearest" }); } }
   });
+  // a clicked claim shows its cluster under it: first appearance, size, who else said it,
+  // what contradicts it (built with textContent: nothing from the archive becomes markup)
+  var LABELS = document.documentElement.lang === "ar"
+    ? { size: "ادعاءات في العنقود", first: "أول ظهور", speakers: "المتحدثون", contra: "يناقضه", corr: "يؤيده", open: "افتح العنقود" }
+    : { size: "claims in the cluster", first: "first appearance", speakers: "speakers", contra: "contradicts", corr: "corroborates", open: "open the cluster" };
+  function line(parent, label, value) {
+    var p = document.createElement("p"), b = document.createElement("b");
+    b.textContent = label + ": "; p.appendChild(b); p.appendChild(document.createTextNode(value)); parent.appendChild(p);
+  }
+  function showCluster(item) {
+    var id = item.getAttribute("data-cluster");
+    if (!id || item.querySelector(".cluster-box")) { return; }
+    fetch("/api/clusters/" + encodeURIComponent(id)).then(function (r) { return r.ok ? r.json() : null; }).then(function (cl) {
+      if (!cl || item.querySelector(".cluster-box")) { return; }
+      var box = document.createElement("div");
+      box.className = "cluster-box";
+      line(box, LABELS.size, String(cl.size));
+      if (cl.first) { line(box, LABELS.first, [cl.first.source || "", (cl.first.published || "").slice(0, 10), cl.first.speaker || ""].join(" · ")); }
+      line(box, LABELS.speakers, (cl.speakers || []).join("، "));
+      line(box, LABELS.contra, String((cl.contradicts || []).length));
+      line(box, LABELS.corr, String((cl.corroborates || []).length));
+      var a = document.createElement("a"); a.href = "/clusters/" + encodeURIComponent(id); a.textContent = LABELS.open;
+      box.appendChild(a);
+      item.appendChild(box);
+    });
+  }
   // the correction form offers only the fields that fit the chosen item
   var target = document.getElementById("target"), field = document.getElementById("field");
   function sync() {
