@@ -408,3 +408,18 @@ def test_passwords_are_stored_as_argon2id_hashes(web_db):
         assert authenticate(s, "nobody", "editor-pass-1") is None
         tokens = s._all("SELECT token_hash FROM web_sessions")
         assert all(re.fullmatch(r"[0-9a-f]{64}", t["token_hash"]) for t in tokens)
+
+
+def test_a_body_without_length_is_cut_at_the_limit(client):
+    tok = csrf(client)
+
+    def chunks():                       # chunked transfer: no Content-Length to refuse it by
+        yield f"csrf={tok}&article=ru-mod-1&kind=complaint&message=".encode()
+        for _ in range(100):
+            yield b"x" * 1024
+
+    r = client.post("/corrections", content=chunks(), headers={"content-type": "application/x-www-form-urlencoded"})
+    assert r.status_code == 413
+    ok = client.post("/corrections", data={"csrf": tok, "article": "ru-mod-1", "kind": "complaint", "message": "short"},
+                     follow_redirects=False)
+    assert ok.status_code == 303

@@ -112,9 +112,14 @@ def create_app(db_url: str | None = None, *, correction_rate: tuple[int, float] 
                 n = limit + 1
             if n > limit:
                 return _headers(PlainTextResponse(f"request body larger than {limit} bytes", status_code=413))
-            body = await request.body()
-            if len(body) > limit:
-                return _headers(PlainTextResponse(f"request body larger than {limit} bytes", status_code=413))
+            # read at most limit + 1 bytes, even when no (or a false) Content-Length was sent
+            chunks, size = [], 0
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > limit:
+                    return _headers(PlainTextResponse(f"request body larger than {limit} bytes", status_code=413))
+                chunks.append(chunk)
+            request._body = b"".join(chunks)      # what the route reads (Starlette's cached body)
         csrf = request.cookies.get(auth.CSRF_COOKIE)
         if not csrf or len(csrf) > 100:
             csrf = auth.new_token()
