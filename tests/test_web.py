@@ -423,3 +423,13 @@ def test_a_body_without_length_is_cut_at_the_limit(client):
     ok = client.post("/corrections", data={"csrf": tok, "article": "ru-mod-1", "kind": "complaint", "message": "short"},
                      follow_redirects=False)
     assert ok.status_code == 303
+
+
+def test_password_guessing_is_rate_limited(web_db):
+    from fastapi.testclient import TestClient
+    from raqib.web.app import create_app
+    with TestClient(create_app(web_db, login_rate=(3, 60))) as c:
+        tok = csrf(c)
+        codes = [c.post("/login", data={"name": "editor", "password": f"guess-{i}", "csrf": tok}).status_code
+                 for i in range(5)]
+        assert codes == [401, 401, 401, 429, 429]
