@@ -188,3 +188,26 @@ def test_a_foreign_state_named_beside_an_attack_is_an_actor_not_the_scene():
     ents = {e["id"]: e for e in a.entities}
     places = {ents[e["place"]]["name"] for e in a.events if e["type"] == "chemical_attack" and e["place"]}
     assert places == {"دوما"}
+
+
+def test_missiles_told_as_strike_and_as_shelling_are_one_event(tmp_path):
+    """One outlet calls it an air strike, another shelling: same place, same day, one event, of
+    the type most reports give."""
+    from raqib.ingest import ingest
+    from raqib.store import open_store
+    from raqib.store.events import list_events
+    items = [
+        {"id": "t4-a", "published": "2018-04-09", "source": "a",
+         "text": "قتل 14 شخصا في غارة جوية استهدفت مطار التيفور العسكري في ريف حمص فجر الاثنين."},
+        {"id": "t4-b", "published": "2018-04-09", "source": "b",
+         "text": "استهدف قصف صاروخي مطار التيفور العسكري في ريف حمص فجر الاثنين."},
+        {"id": "t4-c", "published": "2018-04-09", "source": "c",
+         "text": "أعلنت وسائل إعلام رسمية أن غارات جوية استهدفت مطار التيفور في ريف حمص فجر الاثنين."},
+    ]
+    src = tmp_path / "t4.jsonl"
+    src.write_text("\n".join(json.dumps(i, ensure_ascii=False) for i in items), encoding="utf-8")
+    with open_store(str(tmp_path / "t4.db")) as s:
+        ingest([str(src)], s)
+        evs = [e for e in list_events(s) if e["type"] in ("air_strike", "shelling")]
+    assert len(evs) == 1 and evs[0]["type"] == "air_strike"
+    assert {m["article"] for m in evs[0]["mentions"]} == {"t4-a", "t4-b", "t4-c"}

@@ -11,7 +11,8 @@ Tables (both back ends):
                     admin1_key, geo_precision, actor, target, killed, injured, displaced,
                     killed_claim, injured_claim, displaced_claim (local claim ids)
 
-Merge rule: a new report joins the stored event of the same type whose days overlap its own
+Merge rule: a new report joins the stored event of the same type (or, when both are placed
+within 25 km, of the other type of its group: air_strike / shelling, see TYPE_GROUPS) whose days overlap its own
 widened by ±2 days (a month or a year covers its whole range) and whose place is compatible: both
 within 25 km, or one is the governorate/region or the country of the other (same admin1 or
 country). Two reports without a place merge on type and date; a report with a place does not join
@@ -184,8 +185,12 @@ def _find_event(store, cur, m: dict):
         lo, hi = shift(m["date_lo"], -MERGE_DAYS), shift(m["date_hi"], MERGE_DAYS)
     except ValueError:
         return None
-    cands = _fetch(store, cur, f"SELECT {', '.join(_EVENT_FIELDS)} FROM events WHERE type = ? AND date_lo <= ? "
-                               f"AND date_hi >= ? ORDER BY id LIMIT 500", (m["type"], hi, lo))
+    types = _merge_types(m)
+    cands = _fetch(store, cur, f"SELECT {', '.join(_EVENT_FIELDS)} FROM events WHERE type IN "
+                               f"({', '.join('?' * len(types))}) AND date_lo <= ? AND date_hi >= ? ORDER BY id LIMIT 500",
+                   (*types, hi, lo))
+    # another type of the group joins only a placed event within the merge distance
+    cands = [e for e in cands if e["type"] == m["type"] or (e["place_name"] and _distance(m, e) <= MERGE_KM)]
     definite = _definite(m["text"]) and (m["type"] in LANDMARK_TYPES or not cands)
     if definite:
         # "الهجوم الكيماوي على دوما" in a later article (dated by its publication, or by another
@@ -208,10 +213,25 @@ def _find_event(store, cur, m: dict):
         if not (_places_compatible(m, e) or (placeless_ref and e["n_mentions"] >= LOOKBACK_MIN)):
             continue
         near = 0 if placeless_ref else _distance(m, e) // 5
-        key = (near, -int(e["n_mentions"]) if definite else 0, abs(_days(m["date_lo"]) - _days(e["date_lo"])), e["id"])
+        key = (near, e["type"] != m["type"], -int(e["n_mentions"]) if definite else 0,
+               abs(_days(m["date_lo"]) - _days(e["date_lo"])), e["id"])
         if best is None or key < best[0]:
             best = (key, e)
     return best[1] if best else None
+
+
+# types that outlets use for one incident: missiles told as an air strike by one, as shelling by
+# another. A placed report may join a placed event of the other type of its group within the merge
+# distance; the event takes the type most of its reports give.
+TYPE_GROUPS = ({"air_strike", "shelling"},)
+
+
+def _merge_types(m: dict) -> tuple:
+    if m.get("place_name") and not m.get("place_weak"):
+        for g in TYPE_GROUPS:
+            if m["type"] in g:
+                return tuple(sorted(g))
+    return (m["type"],)
 
 
 LOOKBACK_DAYS = 30
@@ -255,6 +275,12 @@ def _update_event(store, cur, e: dict, m: dict) -> None:
             new[k] = m.get(k)
     for k in ("actor", "target"):
         new[k] = e[k] or m[k]
+    if m["type"] != e["type"]:      # the type most of its reports give (ties keep the first)
+        counts = Counter({r["type"]: int(r["n"]) for r in _fetch(
+            store, cur, "SELECT type, COUNT(*) AS n FROM event_mentions WHERE event_id = ? GROUP BY type", (e["id"],))})
+        counts[m["type"]] += 1
+        if counts[m["type"]] > counts[e["type"]]:
+            new["type"] = m["type"]
     for f in FIGURES:
         vals = [v for v in (e[f], m[f]) if v is not None]
         new[f] = max(vals) if vals else None
