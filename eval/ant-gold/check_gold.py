@@ -5,6 +5,7 @@ Usage: python3 check_gold.py /path/to/news-ant-2018-dev.jsonl [gold_dir]
 
 Stdlib only. Exits with status 1 if any check fails, and prints counts.
 """
+import hashlib
 import json
 import os
 import re
@@ -47,10 +48,16 @@ def main():
         errors.append(msg)
 
     def check_span(where, s):
-        for k in ("article", "start", "end", "text"):
+        # a span carries its exact "text" (event triggers), or, for the longer claim contents, the
+        # first words ("head") and "sha1" (first 12 hex digits of the SHA-1 of the UTF-8 span), so
+        # that the outlets' sentences are not copied into the repository
+        for k in ("article", "start", "end"):
             if k not in s:
                 err("%s: missing %s" % (where, k))
                 return False
+        if "text" not in s and "sha1" not in s:
+            err("%s: missing text or sha1" % where)
+            return False
         a = s["article"]
         if a not in texts:
             err("%s: unknown article %s" % (where, a))
@@ -60,8 +67,11 @@ def main():
             err("%s: bad offsets %r-%r in %s" % (where, st, en, a))
             return False
         got = texts[a][st:en]
-        if got != s["text"]:
+        if "text" in s and got != s["text"]:
             err("%s: span mismatch in %s [%d:%d]: gold %r != text %r" % (where, a, st, en, s["text"], got))
+            return False
+        if "sha1" in s and hashlib.sha1(got.encode("utf-8")).hexdigest()[:12] != s["sha1"]:
+            err("%s: span mismatch in %s [%d:%d]: sha1 %s, text %r" % (where, a, st, en, s["sha1"], got))
             return False
         return True
 
