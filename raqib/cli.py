@@ -6,6 +6,8 @@ import sys
 
 import click
 
+from .cli_limits import limit_options
+
 from . import __version__
 
 EXIT_BAD_INPUT = 2
@@ -28,12 +30,7 @@ def main():
 @click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json", show_default=True,
               help="json: one record per line; text: a readable summary.")
 @click.option("--pretty", is_flag=True, help="Indent the JSON.")
-@click.option("--timeout", type=click.FloatRange(min=0), default=60, show_default=True, metavar="SECONDS",
-              help="Time limit per article (reading + analysis); 0: none.")
-@click.option("--max-chars", type=click.IntRange(min=1), default=1_000_000, show_default=True, metavar="N",
-              help="Refuse an article whose text is longer than N characters.")
-@click.option("--max-file-mb", type=click.FloatRange(min=0, min_open=True), default=50, show_default=True,
-              metavar="MB", help="Refuse an input file (or its .gz contents) larger than MB megabytes.")
+@limit_options()
 def analyze(paths, published, art_id, fmt, pretty, timeout, max_chars, max_file_mb):
     """Analyse Arabic news articles (.txt, .html, .json, .jsonl; '-' or nothing: standard input).
 

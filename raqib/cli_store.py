@@ -11,6 +11,8 @@ import sys
 
 import click
 
+from .cli_limits import limit_options
+
 from .store import DEFAULT_DB, STANCES
 
 EXIT_FAILED = 2
@@ -52,12 +54,7 @@ def _date(param: str):
                    "for a LocalCluster of --workers processes. The parent writes.")
 @click.option("--published", metavar="DATE", callback=_date("--published"),
               help="Publication date for inputs that lack one.")
-@click.option("--timeout", type=click.FloatRange(min=0), default=60, show_default=True, metavar="SECONDS",
-              help="Time limit per article (reading + analysis; not enforced on --dask); 0: none.")
-@click.option("--max-chars", type=click.IntRange(min=1), default=1_000_000, show_default=True, metavar="N",
-              help="Refuse an article whose text is longer than N characters.")
-@click.option("--max-file-mb", type=click.FloatRange(min=0, min_open=True), default=50, show_default=True,
-              metavar="MB", help="Refuse an input file (or its .gz contents) larger than MB megabytes.")
+@limit_options("Time limit per article (reading + analysis; not enforced on --dask); 0: none.")
 def ingest_cmd(paths, db, workers, dask, published, timeout, max_chars, max_file_mb):
     """Analyse and store articles: files (.txt .html .json .jsonl), folders (recursively), '-'.
 
