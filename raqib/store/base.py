@@ -401,7 +401,8 @@ class SQLStore(Store):
     def has(self, hash: str) -> bool:
         return self._one("SELECT 1 FROM articles WHERE hash = ?", (hash,)) is not None
 
-    def get_article(self, id) -> dict | None:
+    def get_article(self, id, with_id: bool = False):
+        """See Store.get_article; `with_id=True` returns (store id, record), or None."""
         cols = "id, text, record"
         row = None
         if isinstance(id, int):
@@ -422,7 +423,7 @@ class SQLStore(Store):
                 rec["text"] = row[1]
             rec[k] = v
         rec.setdefault("text", row[1])
-        return rec
+        return (row[0], rec) if with_id else rec
 
     def search(self, query: str, limit: int = 20, filters: dict | None = None, snippets: bool = True) -> list[dict]:
         limit = _limit(limit)

@@ -77,12 +77,10 @@ def claim_ids(store, article_id: int) -> dict:
 
 
 def article_view(store, ref) -> dict | None:
-    rec = store.get_article(ref)
-    if rec is None:
+    found = store.get_article(ref, with_id=True)
+    if found is None:
         return None
-    from ..store.base import content_hash
-    row = store._all("SELECT id, ext_id FROM articles WHERE hash = ?", (content_hash(rec["text"]),))
-    store_id = row[0]["id"]
+    store_id, rec = found
     ids = claim_ids(store, store_id)
     ents = {e["id"]: e for e in rec.get("entities") or []}
     claims = []
