@@ -26,9 +26,9 @@
   });
   // a clicked claim shows its cluster under it: first appearance, size, who else said it,
   // what contradicts it (built with textContent: nothing from the archive becomes markup)
-  var LABELS = document.documentElement.lang === "ar"
-    ? { size: "ادعاءات في العنقود", first: "أول ظهور", speakers: "المتحدثون", contra: "يناقضه", corr: "يؤيده", open: "افتح العنقود" }
-    : { size: "claims in the cluster", first: "first appearance", speakers: "speakers", contra: "contradicts", corr: "corroborates", open: "open the cluster" };
+  // the interface words come from the page (raqib/web/ui.json), not from this script
+  var list = document.querySelector(".claim-list[data-labels]");
+  var LABELS = list ? JSON.parse(list.getAttribute("data-labels")) : {};
   function line(parent, label, value) {
     var p = document.createElement("p"), b = document.createElement("b");
     b.textContent = label + ": "; p.appendChild(b); p.appendChild(document.createTextNode(value)); parent.appendChild(p);
